@@ -1,0 +1,68 @@
+"""What each role may do, as data.
+
+Rights are always held *in an office*: a caseworker of the Berlin office may change the
+Berlin office's cases and nobody else's. Which rows that reaches is decided by the
+`visible_*` functions in each app's `policy.py`; this table only says which actions a
+role grants. Transitions are not listed here: each row of the lifecycle table in
+`cases/workflow.py` names the roles that may perform it.
+"""
+
+from django.contrib.auth.models import AnonymousUser
+
+from retorno.accounts.models import Role, User
+
+PERSON_VIEW = "person.view"
+PERSON_CREATE = "person.create"
+PERSON_CHANGE = "person.change"
+CASE_VIEW = "case.view"
+CASE_CREATE = "case.create"
+CASE_CHANGE = "case.change"
+CASE_ASSIGN = "case.assign"
+CASE_VIEW_PROTECTION = "case.view_protection"  # vulnerability flags
+AUDIT_VIEW = "audit.view"
+
+_CASE_READ = {PERSON_VIEW, CASE_VIEW}
+_CASE_WRITE = _CASE_READ | {PERSON_CREATE, PERSON_CHANGE, CASE_CREATE, CASE_CHANGE}
+
+PERMISSIONS: dict[str, frozenset[str]] = {
+    Role.CASEWORKER: frozenset(_CASE_WRITE | {CASE_VIEW_PROTECTION}),
+    Role.SUPERVISOR: frozenset(_CASE_WRITE | {CASE_ASSIGN, CASE_VIEW_PROTECTION, AUDIT_VIEW}),
+    Role.MEDICAL_OFFICER: frozenset(_CASE_READ | {CASE_VIEW_PROTECTION}),
+    Role.MOVEMENT_OFFICER: frozenset(_CASE_READ),
+    Role.REINTEGRATION_OFFICER: frozenset(_CASE_READ | {CASE_VIEW_PROTECTION}),
+    Role.ME_OFFICER: frozenset(_CASE_READ),
+    Role.PROGRAMME_MANAGER: frozenset(_CASE_READ),
+    Role.DP_FOCAL_POINT: frozenset(_CASE_READ | {CASE_VIEW_PROTECTION, AUDIT_VIEW}),
+    # Partners see only the referrals sent to them (a later issue); statistics viewers
+    # see aggregates only. Neither reads a case or a person.
+    Role.PARTNER: frozenset(),
+    Role.STATISTICS_VIEWER: frozenset(),
+}
+
+
+def _memberships(user: User) -> list[tuple[int, str]]:
+    # Cached on the user object: one query per request, however many checks it makes.
+    cached = getattr(user, "_retorno_memberships", None)
+    if cached is None:
+        cached = list(user.memberships.values_list("office_id", "role"))
+        user._retorno_memberships = cached  # type: ignore[attr-defined]  # per-request cache
+    return cached
+
+
+def office_ids(user: User | AnonymousUser, action: str) -> set[int]:
+    """The offices in which `user` may perform `action`. Empty for anyone inactive."""
+    if not user.is_authenticated or not user.is_active:
+        return set()
+    return {office for office, role in _memberships(user) if action in PERMISSIONS[role]}
+
+
+def roles_in(user: User | AnonymousUser, office_id: int | None) -> set[str]:
+    if office_id is None or not user.is_authenticated or not user.is_active:
+        return set()
+    return {role for office, role in _memberships(user) if office == office_id}
+
+
+def can(user: User | AnonymousUser, action: str, office_id: int | None = None) -> bool:
+    """May `user` do `action` in `office_id` (or in any office when it is None)?"""
+    offices = office_ids(user, action)
+    return bool(offices) if office_id is None else office_id in offices

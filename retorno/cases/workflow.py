@@ -1,0 +1,178 @@
+"""The case lifecycle as one table.
+
+Each `Transition` says where a case may go, from where, which roles may move it (and on
+which side: the host office before handover, the origin office after), and which guards
+must hold. A guard returns a sentence saying what is missing and what to do, or None
+when satisfied. `services.transition_case` evaluates *every* guard and refuses with all
+unmet ones, so the user sees the whole list at once.
+
+Later issues add guards here (consent, declaration, travel documents, suspensions...).
+"""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from retorno.accounts.models import Role
+from retorno.cases.models import MAIN_ROAD, OPEN, Relationship, Status
+from retorno.programmes.eligibility import unmet_rules
+
+if TYPE_CHECKING:
+    from retorno.accounts.models import User
+    from retorno.cases.models import Case
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """What a guard looks at: the case, who is acting, why, and when."""
+
+    case: "Case"
+    actor: "User"
+    reason: str
+    today: datetime.date
+
+
+Guard = Callable[[Attempt], str | None]
+
+HOST, ORIGIN, ANY = "host", "origin", "any"
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    label: Promise
+    to: Status | None  # None: back to the status the case was held from
+    sources: frozenset[Status]
+    roles: frozenset[Role]
+    side: str = HOST
+    guards: tuple[Guard, ...] = field(default_factory=tuple)
+    needs_reason: bool = False
+    danger: bool = False  # shown apart, with a confirmation
+
+
+# ---- guards, in the words shown to the user ---------------------------------------------
+
+
+def reason_given(attempt: Attempt) -> str | None:
+    if not attempt.reason.strip():
+        return _("Give a reason.")
+    return None
+
+
+def has_principal(attempt: Attempt) -> str | None:
+    if not attempt.case.members.filter(relationship=Relationship.PRINCIPAL).exists():
+        return _("Add the principal applicant to the case.")
+    return None
+
+
+def has_assignee(attempt: Attempt) -> str | None:
+    if attempt.case.assignee_id is None:
+        return _("Assign a caseworker to the case.")
+    return None
+
+
+def has_programme(attempt: Attempt) -> str | None:
+    if attempt.case.programme_id is None:
+        return _("Choose a programme for this case.")
+    return None
+
+
+def has_origin_office(attempt: Attempt) -> str | None:
+    if attempt.case.origin_office_id is None:
+        return _("Choose the origin office that will receive the returnee.")
+    return None
+
+
+def meets_programme_rules(attempt: Attempt) -> str | None:
+    if attempt.case.programme_id is None:
+        return None  # has_programme already says so
+    unmet = unmet_rules(attempt.case, attempt.today)
+    return " ".join(unmet) or None
+
+
+def four_eyes(attempt: Attempt) -> str | None:
+    if attempt.case.assignee_id == attempt.actor.pk:
+        return _("A supervisor other than the assigned caseworker must do this.")
+    return None
+
+
+# ---- the table ------------------------------------------------------------------------
+
+_CW, _SUP = Role.CASEWORKER, Role.SUPERVISOR
+_MOVE, _REINT, _ME = Role.MOVEMENT_OFFICER, Role.REINTEGRATION_OFFICER, Role.ME_OFFICER
+_BEFORE_DEPARTURE = frozenset(MAIN_ROAD[: MAIN_ROAD.index(Status.DEPARTED)])
+_BEFORE_APPROVAL = frozenset(MAIN_ROAD[: MAIN_ROAD.index(Status.APPROVED) + 1])
+
+
+def _one(status: Status) -> frozenset[Status]:
+    return frozenset({status})
+
+
+TRANSITIONS: tuple[Transition, ...] = (
+    Transition("counselling", gettext_lazy("Start counselling"), Status.COUNSELLING,
+               _one(Status.REGISTERED), frozenset({_CW, _SUP}),
+               guards=(has_principal, has_assignee)),
+    Transition("applied", gettext_lazy("Record the application"), Status.APPLIED,
+               _one(Status.COUNSELLING), frozenset({_CW, _SUP}),
+               guards=(has_principal, has_programme)),
+    Transition("approved", gettext_lazy("Approve"), Status.APPROVED,
+               _one(Status.APPLIED), frozenset({_SUP}),
+               guards=(has_programme, meets_programme_rules, four_eyes)),
+    Transition("preparing_departure", gettext_lazy("Start preparing departure"),
+               Status.PREPARING_DEPARTURE, _one(Status.APPROVED),
+               frozenset({_CW, _SUP, _MOVE})),
+    Transition("ready_to_travel", gettext_lazy("Mark ready to travel"), Status.READY_TO_TRAVEL,
+               _one(Status.PREPARING_DEPARTURE), frozenset({_MOVE, _SUP}),
+               guards=(has_origin_office,)),
+    Transition("departed", gettext_lazy("Confirm departure"), Status.DEPARTED,
+               _one(Status.READY_TO_TRAVEL), frozenset({_MOVE, _SUP}),
+               guards=(has_origin_office,)),
+    Transition("arrived", gettext_lazy("Confirm arrival"), Status.ARRIVED,
+               _one(Status.DEPARTED), frozenset({_REINT, _SUP}), side=ORIGIN),
+    Transition("reintegration", gettext_lazy("Start reintegration"), Status.REINTEGRATION,
+               _one(Status.ARRIVED), frozenset({_REINT, _SUP}), side=ORIGIN),
+    Transition("monitoring", gettext_lazy("Start monitoring"), Status.MONITORING,
+               _one(Status.REINTEGRATION), frozenset({_REINT, _ME, _SUP}), side=ORIGIN),
+    Transition("closed", gettext_lazy("Close the case"), Status.CLOSED,
+               _one(Status.MONITORING), frozenset({_SUP}), side=ORIGIN, guards=(four_eyes,)),
+    # Side exits. Withdrawal is the migrant's right at any time: its only guard is a reason.
+    Transition("withdrawn", gettext_lazy("Withdraw (the migrant changed their mind)"),
+               Status.WITHDRAWN, OPEN, frozenset({_CW, _SUP, _MOVE, _REINT}),
+               side=ANY, guards=(reason_given,), needs_reason=True, danger=True),
+    Transition("rejected", gettext_lazy("Reject (not eligible)"), Status.REJECTED,
+               _BEFORE_APPROVAL, frozenset({_SUP}), guards=(reason_given,),
+               needs_reason=True, danger=True),
+    Transition("on_hold", gettext_lazy("Put on hold"), Status.ON_HOLD,
+               OPEN - {Status.ON_HOLD}, frozenset({_CW, _SUP, _MOVE, _REINT}),
+               side=ANY, guards=(reason_given,), needs_reason=True),
+    Transition("resume", gettext_lazy("Resume"), None, _one(Status.ON_HOLD),
+               frozenset({_CW, _SUP, _MOVE, _REINT}), side=ANY),
+    Transition("referred_alternative",
+               gettext_lazy("Refer to an alternative pathway (local integration, third country)"),
+               Status.REFERRED_ALTERNATIVE, _BEFORE_DEPARTURE, frozenset({_CW, _SUP}),
+               guards=(reason_given,), needs_reason=True, danger=True),
+    Transition("cancelled", gettext_lazy("Cancel the case"), Status.CANCELLED, OPEN,
+               frozenset({_SUP}), side=ANY, guards=(reason_given,), needs_reason=True, danger=True),
+)
+BY_NAME = {t.name: t for t in TRANSITIONS}
+
+
+def target_status(transition: Transition, case: "Case") -> Status:
+    return transition.to if transition.to is not None else Status(case.held_from)
+
+
+def leaving(case: "Case") -> list[Transition]:
+    """The transitions whose source includes the case's current status."""
+    return [t for t in TRANSITIONS if case.status in t.sources]
+
+
+def unmet_guards(transition: Transition, case: "Case", actor: "User", reason: str = "",
+                 today: datetime.date | None = None) -> list[str]:
+    attempt = Attempt(case, actor, reason, today or timezone.localdate())
+    return [msg for guard in transition.guards if (msg := guard(attempt))]

@@ -1,0 +1,40 @@
+"""Helpers for services that write models."""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from retorno.lib.errors import Invalid, StaleVersion
+
+
+def validate(obj: models.Model, exclude: list[str] | None = None) -> None:
+    """Run the model's validators; turn their errors into one `Invalid`."""
+    try:
+        obj.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+    except ValidationError as exc:
+        fields = {k: [str(m) for m in v] for k, v in exc.message_dict.items()}
+        raise Invalid(*[m for msgs in fields.values() for m in msgs],
+                      field_errors=fields) from None
+
+
+def save_versioned(obj: Any, expected_version: int, fields: list[str]) -> None:
+    """Write `fields` only if nobody changed the row since `expected_version` was read.
+
+    The check and the write are one UPDATE, so two concurrent saves cannot both pass.
+    """
+    now = timezone.now()
+    values = {f: getattr(obj, obj._meta.get_field(f).attname) for f in fields}
+    updated = type(obj).objects.filter(pk=obj.pk, version=expected_version).update(
+        **values, version=F("version") + 1, updated_at=now
+    )
+    if not updated:
+        raise StaleVersion(
+            _("Someone else changed this record after you opened it. Your changes were not "
+              "saved: reload the page to see the current version, then make them again.")
+        )
+    obj.version = expected_version + 1
+    obj.updated_at = now

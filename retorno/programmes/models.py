@@ -1,0 +1,48 @@
+import datetime
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from retorno.lib.codes import validate_countries
+
+
+class MigrantCategory(models.TextChoices):
+    """The category of each returning person, as AVRR statistics count them."""
+
+    STRANDED = "stranded", _("Stranded migrant")
+    IRREGULAR = "irregular", _("Irregular migrant")
+    REGULAR = "regular", _("Regular migrant")
+    ASYLUM_REJECTED = "asylum_rejected", _("Asylum seeker — claim rejected")
+    ASYLUM_WITHDRAWN = "asylum_withdrawn", _("Asylum seeker — claim withdrawn")
+    TRAFFICKING_VICTIM = "trafficking_victim", _("Victim of trafficking")
+    OTHER = "other", _("Other")
+
+
+class Programme(models.Model):
+    """An AVRR programme: who it serves, where, and when.
+
+    Empty `eligible_nationalities` means any nationality; empty `eligible_categories`
+    means any category.
+    """
+
+    code = models.SlugField(_("code"), max_length=30, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    donor = models.CharField(_("donor"), max_length=200, blank=True)
+    host_countries = models.JSONField(_("host countries"), default=list,
+                                      validators=[validate_countries])
+    eligible_nationalities = models.JSONField(_("eligible nationalities"), default=list,
+                                              blank=True, validators=[validate_countries])
+    eligible_categories = models.JSONField(_("eligible migrant categories"), default=list,
+                                           blank=True)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("programme")
+
+    def __str__(self) -> str:
+        return f"{self.code} — {self.name}"
+
+    def is_running(self, on: datetime.date) -> bool:
+        return self.start_date <= on and (self.end_date is None or on <= self.end_date)

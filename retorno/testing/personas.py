@@ -1,0 +1,115 @@
+"""The people every test knows, always named and configured the same way.
+
+Offices: Berlin (host, DEU), Vienna (host, AUT), Istanbul (transit, TUR),
+Baghdad (origin, IRQ).
+
+| persona | role | office |
+| --- | --- | --- |
+| carla | caseworker | Berlin |
+| sam | supervisor | Berlin |
+| mona | medical officer | Berlin |
+| max | movement officer | Berlin |
+| rita | reintegration officer | Baghdad |
+| emil | M&E officer | Baghdad |
+| pia | programme manager | Berlin |
+| dana | data protection focal point | Berlin |
+| paul | partner user | Baghdad |
+| stella | statistics viewer | Berlin |
+| otto | caseworker (the outsider) | Vienna |
+| vera | supervisor (the outsider's supervisor) | Vienna |
+
+Test data is built through the real services, never by writing rows directly.
+"""
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from retorno.accounts.models import Office, OfficeKind, Role, User
+from retorno.accounts.services import create_office, create_user, grant_role
+from retorno.cases.models import Case
+from retorno.cases.services import register_and_open_case
+from retorno.programmes.models import MigrantCategory, Programme
+from retorno.programmes.services import create_programme
+
+PASSWORD = "correct horse battery staple"
+
+PERSONAS: list[tuple[str, Role, str]] = [
+    ("carla", Role.CASEWORKER, "berlin"),
+    ("sam", Role.SUPERVISOR, "berlin"),
+    ("mona", Role.MEDICAL_OFFICER, "berlin"),
+    ("max", Role.MOVEMENT_OFFICER, "berlin"),
+    ("rita", Role.REINTEGRATION_OFFICER, "baghdad"),
+    ("emil", Role.ME_OFFICER, "baghdad"),
+    ("pia", Role.PROGRAMME_MANAGER, "berlin"),
+    ("dana", Role.DP_FOCAL_POINT, "berlin"),
+    ("paul", Role.PARTNER, "baghdad"),
+    ("stella", Role.STATISTICS_VIEWER, "berlin"),
+    ("otto", Role.CASEWORKER, "vienna"),
+    ("vera", Role.SUPERVISOR, "vienna"),
+]
+
+
+@dataclass
+class World:
+    offices: dict[str, Office]
+    users: dict[str, User]
+    programme: Programme
+
+    def __getattr__(self, name: str) -> Any:
+        users = self.__dict__.get("users", {})
+        if name in users:
+            return users[name]
+        offices = self.__dict__.get("offices", {})
+        if name in offices:
+            return offices[name]
+        raise AttributeError(name)
+
+
+def build_world() -> World:
+    offices = {
+        "berlin": create_office(code="deu-ber", name="Berlin", country="DEU",
+                                kind=OfficeKind.HOST),
+        "vienna": create_office(code="aut-vie", name="Vienna", country="AUT",
+                                kind=OfficeKind.HOST),
+        "istanbul": create_office(code="tur-ist", name="Istanbul", country="TUR",
+                                  kind=OfficeKind.TRANSIT),
+        "baghdad": create_office(code="irq-bgw", name="Baghdad", country="IRQ",
+                                 kind=OfficeKind.ORIGIN),
+    }
+    users = {}
+    for username, role, office in PERSONAS:
+        users[username] = create_user(username=username, password=PASSWORD,
+                                      first_name=username.title(), check_password=False)
+        grant_role(user=users[username], office=offices[office], role=role)
+    programme = create_programme(
+        code="erin-deu", name="Return and reintegration from Germany", donor="EU",
+        host_countries=["DEU", "AUT"], eligible_nationalities=["IRQ", "SYR", "AFG"],
+        eligible_categories=[c.value for c in MigrantCategory if c != MigrantCategory.REGULAR],
+        start_date=datetime.date(2020, 1, 1), end_date=None,
+    )
+    return World(offices=offices, users=users, programme=programme)
+
+
+def person_data(**overrides: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "given_name": "Ahmed", "family_name": "Al-Rashid",
+        "given_name_original": "أحمد", "family_name_original": "الرشيد",
+        "sex": "M", "date_of_birth": datetime.date(1990, 5, 17), "nationality": "IRQ",
+        "languages": ["arb"],
+    }
+    data.update(overrides)
+    return data
+
+
+def open_case(world: World, actor: User | None = None, office: Office | None = None,
+              person: dict[str, Any] | None = None, **case: Any) -> Case:
+    """Register a person and open a case for them through the real services."""
+    return register_and_open_case(
+        actor=actor or world.users["carla"],
+        office=office or world.offices["berlin"],
+        person=person or person_data(),
+        member={"category": MigrantCategory.ASYLUM_REJECTED, "vulnerabilities": []},
+        case={"destination_country": "IRQ", "programme": world.programme,
+              "origin_office": world.offices["baghdad"], **case},
+    )

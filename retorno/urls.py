@@ -1,0 +1,8 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("accounts/", include("retorno.accounts.urls")),
+    path("people/", include("retorno.people.urls")),
+    path("", include("retorno.cases.urls")),
+    path("api/", include("retorno.api_urls")),
+]
