@@ -166,6 +166,9 @@ class ReferenceCounter(models.Model):
             models.UniqueConstraint(fields=["country", "year"], name="refcounter_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.country}-{self.year}: {self.last}"
+
 
 class TimelineKind(models.TextChoices):
     OPENED = "opened", _("Case opened")
