@@ -48,6 +48,7 @@ test:
 lint: venv-dev
 	@echo "==> ruff check"
 	$(VENV)/bin/ruff check .
+	$(PY) tools/check-conventions
 
 bench: venv-dev
 	@echo "==> Running benchmarks"
