@@ -39,3 +39,11 @@ def test_it_serves_the_chosen_language(world, client):
     client.post("/accounts/language/", {"language": "fr", "next": "/"})
     assert client.session["retorno_language"] == "fr"
     assert 'lang="fr"' in client.get("/").content.decode()
+
+
+def test_it_starts_the_session_in_the_users_preferred_language(world, client):
+    world.carla.language = "ar"
+    world.carla.save(update_fields=["language"])
+    client.post("/accounts/login/", {"username": "carla", "password": PASSWORD})
+    page = client.get("/").content.decode()
+    assert 'lang="ar" dir="rtl"' in page
