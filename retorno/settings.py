@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_htmx",
     "js_lib_htmx",
+    "retorno.lib",
     "retorno.accounts",
     "retorno.programmes",
     "retorno.people",
