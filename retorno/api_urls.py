@@ -1,1 +1,46 @@
-urlpatterns: list = []
+"""The REST API: v1 endpoints, the OpenAPI schema and its browsable docs.
+
+Everything under /api/ is named in the "api" namespace, e.g. reverse("api:case", ...).
+"""
+
+from django.urls import path
+from drf_spectacular.utils import extend_schema
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from retorno.accounts.api import ObtainToken
+from retorno.cases import api as cases
+from retorno.people import api as people
+
+app_name = "api"
+
+
+class SwaggerDocs(SpectacularSwaggerView):
+    """Swagger UI from the app's own static files (the sidecar), and nothing from elsewhere:
+    by default Swagger UI sends the schema's address to validator.swagger.io."""
+
+    url_name = "api:schema"
+
+    @extend_schema(exclude=True)
+    def get(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
+        response = super().get(request, *args, **kwargs)
+        response.data["settings"] = self._dump({"deepLinking": True, "validatorUrl": None})
+        return response
+
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SwaggerDocs.as_view(), name="docs"),
+    path("v1/auth/token/", ObtainToken.as_view(), name="token"),
+    path("v1/people/", people.PersonList.as_view(), name="people"),
+    path("v1/people/<int:person_id>/", people.PersonDetail.as_view(), name="person"),
+    path("v1/people/<int:person_id>/documents/", people.PersonDocuments.as_view(),
+         name="person_documents"),
+    path("v1/cases/", cases.CaseList.as_view(), name="cases"),
+    path("v1/cases/<str:reference>/", cases.CaseDetail.as_view(), name="case"),
+    path("v1/cases/<str:reference>/members/", cases.CaseMembers.as_view(),
+         name="case_members"),
+    path("v1/cases/<str:reference>/members/<int:person_id>/", cases.CaseMemberDetail.as_view(),
+         name="case_member"),
+    path("v1/cases/<str:reference>/transitions/", cases.CaseTransitions.as_view(),
+         name="case_transitions"),
+]

@@ -1,0 +1,135 @@
+"""The people endpoints of the REST API (v1).
+
+Reads go through people.policy (visible_people, access_person); writes through
+people.services. Service errors become 400/403/409 in retorno.lib.api.
+"""
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.generics import GenericAPIView
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from retorno.accounts import permissions as perms
+from retorno.accounts.api import office_for
+from retorno.lib.api_serializers import NotFoundSerializer, ServiceErrorSerializer
+from retorno.lib.text import tokens
+from retorno.people import services
+from retorno.people.models import Person
+from retorno.people.policy import access_person, visible_people
+from retorno.people.serializers import (
+    DocumentInputSerializer,
+    DocumentSerializer,
+    PersonCreateSerializer,
+    PersonFilterSerializer,
+    PersonListItemSerializer,
+    PersonPatchSerializer,
+    PersonSerializer,
+)
+
+_NOT_FOUND = OpenApiResponse(NotFoundSerializer,
+                             description=gettext_lazy("No such person, or not one you may see."))
+_REFUSED = OpenApiResponse(ServiceErrorSerializer,
+                           description=gettext_lazy("Your role may not do this."))
+_INVALID = OpenApiResponse(description=gettext_lazy(
+    "Invalid input: messages per field, or a service error (detail, errors, fields)."))
+
+
+def filter_people(people: QuerySet[Person], *, q: str = "", date_of_birth: Any = None,
+                  nationality: str = "") -> QuerySet[Person]:
+    """Narrow `people` by name, date of birth and nationality (the list's filters).
+
+    Each word of `q` must appear somewhere in the folded names (`search_text`), so
+    "jose gar" finds "José García" and "أحمد" finds "Ahmed (أحمد)". On PostgreSQL the
+    trigram index person_search_trgm serves these LIKE '%word%' lookups.
+    """
+    for token in tokens(q):
+        people = people.filter(search_text__contains=token)
+    if date_of_birth is not None:
+        people = people.filter(date_of_birth=date_of_birth)
+    if nationality:
+        people = people.filter(nationality=nationality)
+    return people
+
+
+def _detail(request: Request, person_id: int, code: int = status.HTTP_200_OK) -> Response:
+    person = access_person(request.user, person_id)
+    serializer = PersonSerializer(person, context={"request": request})
+    return Response(serializer.data, status=code)
+
+
+@extend_schema(tags=["people"])
+class PersonList(GenericAPIView):
+    serializer_class = PersonListItemSerializer
+
+    @extend_schema(operation_id="people_list", parameters=[PersonFilterSerializer],
+                   responses={200: PersonListItemSerializer(many=True)})
+    def get(self, request: Request) -> Response:
+        """People you may see, by family name, then given name."""
+        filters = PersonFilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        people = filter_people(visible_people(request.user), **filters.validated_data)
+        people = people.select_related("registered_office").order_by(
+            "family_name", "given_name", "id")
+        page = self.paginate_queryset(people)
+        return self.get_paginated_response(PersonListItemSerializer(page, many=True).data)
+
+    @extend_schema(operation_id="people_create", request=PersonCreateSerializer,
+                   responses={201: PersonSerializer, 400: _INVALID, 403: _REFUSED})
+    def post(self, request: Request) -> Response:
+        """Register a person. Audit event "person registered"."""
+        data = PersonCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        office = office_for(request.user, perms.PERSON_CREATE, fields.pop("office", None),
+                            refusal=_("You may not register people."))
+        person = services.register_person(actor=request.user, office=office, data=fields)
+        return _detail(request, person.pk, status.HTTP_201_CREATED)
+
+
+@extend_schema(tags=["people"])
+class PersonDetail(GenericAPIView):
+    serializer_class = PersonSerializer
+
+    @extend_schema(operation_id="people_retrieve", responses={200: PersonSerializer,
+                                                              404: _NOT_FOUND})
+    def get(self, request: Request, person_id: int) -> Response:
+        return _detail(request, person_id)
+
+    @extend_schema(operation_id="people_partial_update", request=PersonPatchSerializer,
+                   responses={200: PersonSerializer, 400: _INVALID, 403: _REFUSED,
+                              404: _NOT_FOUND,
+                              409: OpenApiResponse(ServiceErrorSerializer, description=gettext_lazy(
+                                  "Someone else changed the person since `version`; "
+                                  "nothing was saved."))})
+    def patch(self, request: Request, person_id: int) -> Response:
+        """Change a person's details. Send `version` from the detail you read."""
+        person = access_person(request.user, person_id)
+        data = PersonPatchSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        version = fields.pop("version")
+        services.update_person(actor=request.user, person=person, data=fields, version=version)
+        return _detail(request, person_id)
+
+
+@extend_schema(tags=["people"])
+class PersonDocuments(GenericAPIView):
+    serializer_class = DocumentSerializer
+
+    @extend_schema(operation_id="people_documents_create", request=DocumentInputSerializer,
+                   responses={201: DocumentSerializer, 400: _INVALID, 403: _REFUSED,
+                              404: _NOT_FOUND})
+    def post(self, request: Request, person_id: int) -> Response:
+        """Record an identity document the person holds."""
+        person = access_person(request.user, person_id)
+        data = DocumentInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        document = services.add_identity_document(actor=request.user, person=person,
+                                                  data=dict(data.validated_data))
+        return Response(DocumentSerializer(document).data, status=status.HTTP_201_CREATED)
