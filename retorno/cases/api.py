@@ -8,7 +8,7 @@ retorno.lib.api.
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,8 +21,9 @@ from rest_framework.response import Response
 from retorno.accounts import permissions as perms
 from retorno.accounts.api import office_for
 from retorno.cases import services
-from retorno.cases.models import Case, CaseMember
-from retorno.cases.policy import access_case, can_view_protection, visible_cases
+from retorno.cases.models import CaseMember
+from retorno.cases.policy import access_case, can_view_protection
+from retorno.cases.search import search_cases
 from retorno.cases.serializers import (
     CaseCreateSerializer,
     CaseFilterSerializer,
@@ -38,7 +39,6 @@ from retorno.lib.api_serializers import (
     NotFoundSerializer,
     ServiceErrorSerializer,
 )
-from retorno.lib.text import tokens
 
 _NOT_FOUND = OpenApiResponse(NotFoundSerializer,
                              description=gettext_lazy("No such case, or not one you may see."))
@@ -53,32 +53,11 @@ _STALE = OpenApiResponse(ServiceErrorSerializer, description=gettext_lazy(
 _MEMBERS = Prefetch("members", queryset=CaseMember.objects.select_related("person"))
 
 
-def filter_cases(cases: QuerySet[Case], *, reference: str = "", q: str = "",
-                 date_of_birth: Any = None, nationality: str = "",
-                 status: str = "") -> QuerySet[Case]:
-    """Narrow `cases` by the case search filters.
-
-    The person filters (`q`, `date_of_birth`, `nationality`) must all hold for one and
-    the same member: "Ahmed, born 1990-05-17" does not match a case where Ahmed is
-    someone else than the member born that day. Each word of `q` is looked up in the
-    member's folded names, as in the people list.
-    """
-    if reference:
-        cases = cases.filter(reference=reference)
-    if status:
-        cases = cases.filter(status=status)
-    words = tokens(q)
-    if not words and date_of_birth is None and not nationality:
-        return cases
-    members = CaseMember.objects.all()
-    for word in words:
-        members = members.filter(person__search_text__contains=word)
-    if date_of_birth is not None:
-        members = members.filter(person__date_of_birth=date_of_birth)
-    if nationality:
-        members = members.filter(person__nationality=nationality)
-    # A subquery rather than a join, so a case with two matching members is listed once.
-    return cases.filter(id__in=members.values("case_id"))
+def _search_args(filters: dict[str, Any]) -> dict[str, Any]:
+    args = dict(filters)
+    status_ = args.pop("status", "")
+    args["statuses"] = [status_] if status_ else None
+    return args
 
 
 def _detail(request: Request, reference: str, code: int = status.HTTP_200_OK) -> Response:
@@ -100,7 +79,7 @@ class CaseList(GenericAPIView):
         filters = CaseFilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
         cases = (
-            filter_cases(visible_cases(request.user), **filters.validated_data)
+            search_cases(request.user, **_search_args(filters.validated_data))
             .select_related("host_office", "assignee")
             .prefetch_related(_MEMBERS)
             .order_by("-created_at", "-id")

@@ -4,9 +4,7 @@ Reads go through people.policy (visible_people, access_person); writes through
 people.services. Service errors become 400/403/409 in retorno.lib.api.
 """
 
-from typing import Any
 
-from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -17,11 +15,10 @@ from rest_framework.response import Response
 
 from retorno.accounts import permissions as perms
 from retorno.accounts.api import office_for
+from retorno.cases.search import search_people
 from retorno.lib.api_serializers import NotFoundSerializer, ServiceErrorSerializer
-from retorno.lib.text import tokens
 from retorno.people import services
-from retorno.people.models import Person
-from retorno.people.policy import access_person, visible_people
+from retorno.people.policy import access_person
 from retorno.people.serializers import (
     DocumentInputSerializer,
     DocumentSerializer,
@@ -40,23 +37,6 @@ _INVALID = OpenApiResponse(description=gettext_lazy(
     "Invalid input: messages per field, or a service error (detail, errors, fields)."))
 
 
-def filter_people(people: QuerySet[Person], *, q: str = "", date_of_birth: Any = None,
-                  nationality: str = "") -> QuerySet[Person]:
-    """Narrow `people` by name, date of birth and nationality (the list's filters).
-
-    Each word of `q` must appear somewhere in the folded names (`search_text`), so
-    "jose gar" finds "José García" and "أحمد" finds "Ahmed (أحمد)". On PostgreSQL the
-    trigram index person_search_trgm serves these LIKE '%word%' lookups.
-    """
-    for token in tokens(q):
-        people = people.filter(search_text__contains=token)
-    if date_of_birth is not None:
-        people = people.filter(date_of_birth=date_of_birth)
-    if nationality:
-        people = people.filter(nationality=nationality)
-    return people
-
-
 def _detail(request: Request, person_id: int, code: int = status.HTTP_200_OK) -> Response:
     person = access_person(request.user, person_id)
     serializer = PersonSerializer(person, context={"request": request})
@@ -73,7 +53,7 @@ class PersonList(GenericAPIView):
         """People you may see, by family name, then given name."""
         filters = PersonFilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
-        people = filter_people(visible_people(request.user), **filters.validated_data)
+        people = search_people(request.user, **filters.validated_data)
         people = people.select_related("registered_office").order_by(
             "family_name", "given_name", "id")
         page = self.paginate_queryset(people)
