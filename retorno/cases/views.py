@@ -1,6 +1,7 @@
 """The caseworker's pages. Each view loads through the policy, validates, calls one
 service and redirects or renders a fragment (HTMX)."""
 
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -26,9 +27,10 @@ from retorno.cases.models import MAIN_ROAD, OPEN, Case, CaseMember, Status
 from retorno.cases.policy import access_case, can_on_case, can_view_protection, visible_cases
 from retorno.cases.search import search_cases
 from retorno.lib.errors import ServiceError
-from retorno.lib.forms import apply_errors
+from retorno.lib.forms import attempt
 from retorno.people.duplicates import possible_duplicates
 from retorno.people.forms import PersonForm
+from retorno.people.models import Person
 from retorno.people.policy import access_person
 from retorno.privacy.models import AuditEvent
 
@@ -86,6 +88,20 @@ def search(request: HttpRequest) -> HttpResponse:
                                       "query": query.urlencode()})
 
 
+def _existing_person(request: HttpRequest) -> Person | None:
+    """The registered person chosen with ?person=<id>, through the policy."""
+    if not request.GET.get("person"):
+        return None
+    return access_person(request.user, _int(request.GET["person"]))
+
+
+def _duplicates(request: HttpRequest, person_form: PersonForm | None) -> list[Person]:
+    """People who may be the one being registered, unless the user said they are not."""
+    if person_form is None or request.POST.get("confirmed_new"):
+        return []
+    return possible_duplicates(request.user, person_form.cleaned_data)
+
+
 def _creatable_offices(request: HttpRequest):
     return Office.objects.filter(pk__in=perms.office_ids(request.user, perms.CASE_CREATE))
 
@@ -100,9 +116,7 @@ def new_case(request: HttpRequest) -> HttpResponse:
     offices = _creatable_offices(request)
     if not offices:
         raise Http404
-    existing = None
-    if request.GET.get("person"):
-        existing = access_person(request.user, _int(request.GET["person"]))
+    existing = _existing_person(request)
     data = request.POST or None
     office_form = OfficeChoiceForm(data, offices=offices)
     person_form = None if existing else PersonForm(data, prefix="person")
@@ -111,17 +125,12 @@ def new_case(request: HttpRequest) -> HttpResponse:
     forms = [f for f in (office_form, person_form, member_form, case_form) if f]
     duplicates = []
     if request.method == "POST" and all(f.is_valid() for f in forms):
-        if person_form and not request.POST.get("confirmed_new"):
-            duplicates = possible_duplicates(request.user, person_form.cleaned_data)
-        if not duplicates:
-            try:
-                case = _open(request, office_form, person_form, member_form, case_form,
-                             existing)
-            except ServiceError as exc:
-                apply_errors(exc, forms)
-            else:
-                messages.success(request, _("Case %(ref)s opened.") % {"ref": case.reference})
-                return redirect("cases:detail", reference=case.reference)
+        duplicates = _duplicates(request, person_form)
+        case = None if duplicates else attempt(forms, lambda: _open(
+            request, office_form, person_form, member_form, case_form, existing))
+        if case:
+            messages.success(request, _("Case %(ref)s opened.") % {"ref": case.reference})
+            return redirect("cases:detail", reference=case.reference)
     return render(request, "cases/new.html", {
         "office_form": office_form, "person_form": person_form, "member_form": member_form,
         "case_form": case_form, "existing": existing, "duplicates": duplicates,
@@ -198,15 +207,11 @@ def edit(request: HttpRequest, reference: str) -> HttpResponse:
                "destination_area": case.destination_area, "programme": case.programme,
                "origin_office": case.origin_office, "version": case.version}
     form = CaseEditForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
+    if request.method == "POST" and form.is_valid() and attempt([form], lambda: (
             services.update_case(actor=request.user, case=case, data=form.case_data(),
-                                 version=form.cleaned_data["version"])
-        except ServiceError as exc:
-            apply_errors(exc, [form])
-        else:
-            messages.success(request, _("Case %(ref)s saved.") % {"ref": case.reference})
-            return redirect("cases:detail", reference=case.reference)
+                                 version=form.cleaned_data["version"]))):
+        messages.success(request, _("Case %(ref)s saved.") % {"ref": case.reference})
+        return redirect("cases:detail", reference=case.reference)
     return render(request, "cases/edit.html", {"case": case, "form": form},
                   status=422 if form.is_bound else 200)
 
@@ -219,16 +224,12 @@ def assign(request: HttpRequest, reference: str) -> HttpResponse:
         raise Http404
     form = AssignForm(request.POST or None, office=case.host_office,
                       initial={"assignee": case.assignee, "version": case.version})
-    if request.method == "POST" and form.is_valid():
-        try:
+    if request.method == "POST" and form.is_valid() and attempt([form], lambda: (
             services.assign_case(actor=request.user, case=case,
                                  assignee=form.cleaned_data["assignee"],
-                                 version=form.cleaned_data["version"])
-        except ServiceError as exc:
-            apply_errors(exc, [form])
-        else:
-            messages.success(request, _("Case %(ref)s assigned.") % {"ref": case.reference})
-            return redirect("cases:detail", reference=case.reference)
+                                 version=form.cleaned_data["version"]))):
+        messages.success(request, _("Case %(ref)s assigned.") % {"ref": case.reference})
+        return redirect("cases:detail", reference=case.reference)
     return render(request, "cases/assign.html", {"case": case, "form": form},
                   status=422 if form.is_bound else 200)
 
@@ -240,36 +241,32 @@ def add_member(request: HttpRequest, reference: str) -> HttpResponse:
     case = access_case(request.user, reference)
     if not (case.is_open and can_on_case(request.user, perms.CASE_CHANGE, case)):
         raise Http404
-    existing = None
-    if request.GET.get("person"):
-        existing = access_person(request.user, _int(request.GET["person"]))
+    existing = _existing_person(request)
     data = request.POST or None
     person_form = None if existing else PersonForm(data, prefix="person")
     member_form = MemberForm(data, prefix="member")
     forms = [f for f in (person_form, member_form) if f]
     duplicates = []
     if request.method == "POST" and all(f.is_valid() for f in forms):
-        if person_form and not request.POST.get("confirmed_new"):
-            duplicates = possible_duplicates(request.user, person_form.cleaned_data)
-        if not duplicates:
-            try:
-                if existing:
-                    services.add_member(actor=request.user, case=case, person=existing,
-                                        member=member_form.member_data())
-                else:
-                    services.register_and_add_member(
-                        actor=request.user, case=case, person=person_form.person_data(),
-                        member=member_form.member_data())
-            except ServiceError as exc:
-                apply_errors(exc, forms)
-            else:
-                messages.success(request, _("Member added to case %(ref)s.")
-                                 % {"ref": case.reference})
-                return redirect("cases:detail", reference=case.reference)
+        duplicates = _duplicates(request, person_form)
+        if not duplicates and attempt(forms, lambda: _add(request, case, existing,
+                                                           person_form, member_form)):
+            messages.success(request, _("Member added to case %(ref)s.")
+                             % {"ref": case.reference})
+            return redirect("cases:detail", reference=case.reference)
     return render(request, "cases/add_member.html", {
         "case": case, "person_form": person_form, "member_form": member_form,
         "existing": existing, "duplicates": duplicates,
     }, status=200 if request.method == "GET" or duplicates else 422)
+
+
+def _add(request, case, existing, person_form, member_form) -> CaseMember:
+    if existing:
+        return services.add_member(actor=request.user, case=case, person=existing,
+                                   member=member_form.member_data())
+    return services.register_and_add_member(actor=request.user, case=case,
+                                            person=person_form.person_data(),
+                                            member=member_form.member_data())
 
 
 @require_POST

@@ -1,3 +1,6 @@
+from collections.abc import Callable
+from typing import Any
+
 from django import forms
 
 from retorno.lib.errors import ServiceError
@@ -16,3 +19,12 @@ def apply_errors(exc: ServiceError, forms_: list[forms.Form]) -> None:
     if not placed:
         for message in exc.messages:
             forms_[0].add_error(None, message)
+
+
+def attempt(forms_: list[forms.Form], action: Callable[[], Any]) -> Any:
+    """Run one service call; if it refuses, show why on the forms and return None."""
+    try:
+        return action()
+    except ServiceError as exc:
+        apply_errors(exc, forms_)
+        return None
