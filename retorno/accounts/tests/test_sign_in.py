@@ -47,3 +47,10 @@ def test_it_starts_the_session_in_the_users_preferred_language(world, client):
     client.post("/accounts/login/", {"username": "carla", "password": PASSWORD})
     page = client.get("/").content.decode()
     assert 'lang="ar" dir="rtl"' in page
+
+
+def test_it_shows_the_pages_in_french(world, client):
+    client.force_login(world.carla)
+    client.post("/accounts/language/", {"language": "fr", "next": "/"})
+    page = client.get("/").content.decode()
+    assert "Mon travail" in page and "My work" not in page
