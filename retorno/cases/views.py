@@ -4,6 +4,7 @@ service and redirects or renders a fragment (HTMX)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
@@ -115,7 +116,7 @@ def new_case(request: HttpRequest) -> HttpResponse:
     """
     offices = _creatable_offices(request)
     if not offices:
-        raise Http404
+        raise PermissionDenied
     existing = _existing_person(request)
     data = request.POST or None
     office_form = OfficeChoiceForm(data, offices=offices)
@@ -178,8 +179,9 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
 @require_POST
 @login_required
 def transition(request: HttpRequest, reference: str, name: str) -> HttpResponse:
-    """Perform one lifecycle step. HTMX gets the lifecycle panel back; a refused step
-    shows its unmet guards there."""
+    """Perform one lifecycle step. HTMX gets the case body back (status, steps, members,
+    timeline, the actions the new status allows); a refused step shows its unmet guards
+    in the status panel."""
     case = access_case(request.user, reference)
     refused: list[str] = []
     try:
@@ -193,8 +195,8 @@ def transition(request: HttpRequest, reference: str, name: str) -> HttpResponse:
     if not request.htmx:
         return redirect("cases:detail", reference=case.reference)
     context = _case_context(request, case, refused=refused, refused_name=name,
-                            reason=request.POST.get("reason", ""), oob=not refused)
-    return render(request, "cases/_lifecycle.html", context, status=422 if refused else 200)
+                            reason=request.POST.get("reason", ""))
+    return render(request, "cases/_body.html", context, status=422 if refused else 200)
 
 
 @require_http_methods(["GET", "POST"])
@@ -202,7 +204,7 @@ def transition(request: HttpRequest, reference: str, name: str) -> HttpResponse:
 def edit(request: HttpRequest, reference: str) -> HttpResponse:
     case = access_case(request.user, reference)
     if not (case.is_open and can_on_case(request.user, perms.CASE_CHANGE, case)):
-        raise Http404
+        raise PermissionDenied
     initial = {"destination_country": case.destination_country,
                "destination_area": case.destination_area, "programme": case.programme,
                "origin_office": case.origin_office, "version": case.version}
@@ -221,7 +223,7 @@ def edit(request: HttpRequest, reference: str) -> HttpResponse:
 def assign(request: HttpRequest, reference: str) -> HttpResponse:
     case = access_case(request.user, reference)
     if not (case.is_open and can_on_case(request.user, perms.CASE_ASSIGN, case)):
-        raise Http404
+        raise PermissionDenied
     form = AssignForm(request.POST or None, office=case.host_office,
                       initial={"assignee": case.assignee, "version": case.version})
     if request.method == "POST" and form.is_valid() and attempt([form], lambda: (
@@ -240,7 +242,7 @@ def add_member(request: HttpRequest, reference: str) -> HttpResponse:
     """Add a family member: a new person, or (with ?person=<id>) someone registered."""
     case = access_case(request.user, reference)
     if not (case.is_open and can_on_case(request.user, perms.CASE_CHANGE, case)):
-        raise Http404
+        raise PermissionDenied
     existing = _existing_person(request)
     data = request.POST or None
     person_form = None if existing else PersonForm(data, prefix="person")
@@ -293,7 +295,7 @@ def audit(request: HttpRequest, reference: str) -> HttpResponse:
     """Who changed what on this case, with values before and after."""
     case = access_case(request.user, reference)
     if not can_on_case(request.user, perms.AUDIT_VIEW, case):
-        raise Http404
+        raise PermissionDenied
     events = AuditEvent.objects.filter(case=case).select_related("actor", "office")
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     return render(request, "cases/audit.html", {"case": case, "page": page,

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -33,7 +34,7 @@ def detail(request: HttpRequest, person_id: int) -> HttpResponse:
 def edit(request: HttpRequest, person_id: int) -> HttpResponse:
     person = access_person(request.user, person_id)
     if not can_on_person(request.user, perms.PERSON_CHANGE, person):
-        raise Http404
+        raise PermissionDenied
     form = PersonForm(request.POST or None, instance=person,
                       initial={"version": person.version})
     if request.method == "POST" and form.is_valid() and attempt([form], lambda: _update(
@@ -60,7 +61,7 @@ def _update(request: HttpRequest, person: Person, form: PersonForm) -> Person:
 def add_document(request: HttpRequest, person_id: int) -> HttpResponse:
     person = access_person(request.user, person_id)
     if not can_on_person(request.user, perms.PERSON_CHANGE, person):
-        raise Http404
+        raise PermissionDenied
     form = DocumentForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and attempt([form], lambda: (
             services.add_identity_document(actor=request.user, person=person,

@@ -17,9 +17,16 @@ V1_PATHS = {
 }
 
 
+def _signed_in(world) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(world.carla)
+    return client
+
+
 class TestApiSchema:
-    def test_it_serves_the_openapi_schema(self):
-        response = APIClient().get(reverse("api:schema"))
+    def test_it_serves_the_openapi_schema_to_signed_in_users_only(self, world):
+        assert APIClient().get(reverse("api:schema")).status_code == 401
+        response = _signed_in(world).get(reverse("api:schema"))
         assert response.status_code == 200
         schema = yaml.safe_load(response.content)
         assert schema["openapi"].startswith("3.")
@@ -32,8 +39,8 @@ class TestApiSchema:
         call_command("spectacular", "--validate", "--fail-on-warn",
                      "--file", str(tmp_path / "schema.yaml"))
 
-    def test_it_serves_the_docs_from_its_own_static_files(self):
-        response = APIClient().get(reverse("api:docs"))
+    def test_it_serves_the_docs_from_its_own_static_files(self, world):
+        response = _signed_in(world).get(reverse("api:docs"))
         assert response.status_code == 200
         html = response.content.decode()
         assert re.findall(r"(?:https?:)?//[\w.-]+", html) == []

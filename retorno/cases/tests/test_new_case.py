@@ -99,7 +99,7 @@ def test_it_does_not_offer_people_from_another_office(world, client):
 def test_it_refuses_roles_that_may_not_open_cases(world, client):
     for persona in ("max", "rita", "paul", "stella"):
         client.force_login(world.users[persona])
-        assert client.get("/cases/new/").status_code == 404
+        assert client.get("/cases/new/").status_code == 403
 
 
 def test_it_refuses_an_office_the_user_does_not_work_in(world, client):

@@ -75,4 +75,4 @@ def test_it_adds_an_identity_document(world, client, person):
 def test_it_lets_read_only_roles_see_but_not_edit(world, client, person):
     client.force_login(world.max)
     assert client.get(f"/people/{person.pk}/").status_code == 200
-    assert client.get(f"/people/{person.pk}/edit/").status_code == 404
+    assert client.get(f"/people/{person.pk}/edit/").status_code == 403

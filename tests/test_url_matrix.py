@@ -1,0 +1,521 @@
+"""Every URL, with every role: the safety net under the access rules.
+
+The URLs are found by walking the root resolver, never listed by hand: a new URL fails
+`test_it_has_an_expectation_for_every_url` (and its own matrix tests) until it has a row
+in EXPECT. Each row says, for each persona and each object owner, the exact answer:
+
+- anonymous: a redirect to the sign-in page (pages) or 401 (API);
+- a persona who may see the object: 200, or what the write answers (302 for the HTML
+  forms, 201/204 for the API);
+- someone who sees the object but may not do this to it: 403;
+- anyone else: 404 for every URL naming an object, never 200 or 403: whether a case or a
+  person exists must not leak.
+
+Who may see and do what is written out below by hand, from the rules in DESIGN.md and
+retorno/accounts/permissions.py, not computed by the policy code under test.
+
+The world (personas, three cases, their people) is built once for the module inside a
+transaction that is rolled back at the end; every test runs in a savepoint within it.
+"""
+
+import datetime
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.test import Client, override_settings
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from retorno.accounts.models import Office
+from retorno.cases import services as case_services
+from retorno.cases import workflow
+from retorno.cases.models import Case, CaseMember, TimelineEntry
+from retorno.people.models import IdentityDocument, Person
+from retorno.people.services import register_person
+from retorno.privacy.models import AuditEvent
+from retorno.programmes.models import MigrantCategory
+from retorno.testing import personas
+from retorno.testing.personas import World, build_world, open_case, person_data
+
+pytestmark = pytest.mark.django_db
+
+ANON = "anonymous"
+PERSONAS = [name for name, _role, _office in personas.PERSONAS]
+EVERYONE = [*PERSONAS, ANON]
+
+# Whose objects a URL's parameters name: Berlin's case (not yet handed over), Vienna's
+# case, and a Berlin case that has departed and so was handed over to Baghdad.
+OWNERS = ("berlin", "vienna", "handed")
+_BERLIN_READERS = {"carla", "sam", "mona", "max", "pia", "dana"}
+# Partner paul and statistics viewer stella read no case and no person; the Baghdad
+# officers rita and emil read a Berlin case only after handover.
+SEES = {"berlin": _BERLIN_READERS, "handed": _BERLIN_READERS | {"rita", "emil"},
+        "vienna": {"otto", "vera"}}
+CHANGES = {"berlin": {"carla", "sam"}, "handed": {"carla", "sam"}, "vienna": {"otto", "vera"}}
+ASSIGNS = {"berlin": {"sam"}, "handed": {"sam"}, "vienna": {"vera"}}
+AUDITS = {"berlin": {"sam", "dana"}, "handed": {"sam", "dana"}, "vienna": {"vera"}}
+CREATES = {"carla", "sam", "otto", "vera"}  # open cases, in their own office
+
+LOGIN = "302 to sign-in"
+API_ANON = 401  # token authentication comes first: 401 with WWW-Authenticate: Token
+# What the pages answer to someone who may see an object but not do this to it (open the
+# edit, assign, add-member, audit or add-document page): 403, as STYLE.md R3 asks.
+HTML_REFUSED = 403
+API_REFUSED = 403
+
+Expect = Callable[[str, str | None], int | str]
+
+
+def everyone(status: int | str) -> Expect:
+    return lambda who, owner: status
+
+
+def signed_in(status: int | str, anon: int | str = LOGIN) -> Expect:
+    return lambda who, owner: anon if who == ANON else status
+
+
+def creators(status: int | str, needs_to_see: bool = False) -> Expect:
+    def expect(who: str, owner: str | None) -> int | str:
+        if who == ANON:
+            return LOGIN
+        if who not in CREATES:
+            return 403  # no office where they may open cases
+        if needs_to_see and who not in SEES[owner]:
+            return 404
+        return status
+    return expect
+
+
+def on_object(status: int | str, may: dict[str, set[str]] = SEES, *,
+              refused: int = HTML_REFUSED, anon: int | str = LOGIN) -> Expect:
+    """`status` for those who `may`; `refused` for those who only see the object; 404 for
+    everyone else."""
+    def expect(who: str, owner: str | None) -> int | str:
+        if who == ANON:
+            return anon
+        if who in may[owner]:
+            return status
+        if who in SEES[owner]:
+            return refused
+        return 404
+    return expect
+
+
+@dataclass(frozen=True)
+class Row:
+    method: str
+    expect: Expect
+    # Query string, from the world and the owner; `per_owner` when it names an object.
+    query: Callable[["Objects", str | None], dict[str, Any]] | None = None
+    per_owner: bool = False
+    body: Callable[["Objects", str], dict[str, Any]] | None = None
+
+
+def _child(**overrides: Any) -> dict[str, Any]:
+    return person_data(given_name="Noor", given_name_original="نور", sex="F",
+                       date_of_birth=datetime.date(2016, 2, 3), **overrides)
+
+
+def _api_member(o: "Objects", owner: str) -> dict[str, Any]:
+    return {"person": _child(family_name="Matrix"), "relationship": "child",
+            "category": MigrantCategory.ASYLUM_REJECTED}
+
+
+def _api_document(o: "Objects", owner: str) -> dict[str, Any]:
+    return {"kind": "passport", "number": "A1234567", "issuing_country": "IRQ"}
+
+
+# Keys are URL names; "name?probe" is one more request to the same URL, with a query.
+EXPECT: dict[str, Row] = {
+    "accounts:login": Row("GET", lambda who, owner: 200 if who == ANON else 302),
+    "accounts:logout": Row("POST", everyone(LOGIN)),
+    "accounts:password_change": Row("GET", signed_in(200)),
+    "accounts:set_language": Row("POST", everyone(302)),
+    "cases:my_work": Row("GET", signed_in(200)),
+    "cases:search": Row("GET", signed_in(200)),
+    "cases:search?open": Row("GET", signed_in(200), query=lambda o, owner: {"status": "open"}),
+    "cases:new": Row("GET", creators(200)),
+    # A case for someone already registered: only someone you may see.
+    "cases:new?person": Row("GET", creators(200, needs_to_see=True), per_owner=True,
+                            query=lambda o, owner: {"person": o.principals[owner].pk}),
+    "cases:detail": Row("GET", on_object(200)),
+    "cases:edit": Row("GET", on_object(200, CHANGES)),
+    "cases:assign": Row("GET", on_object(200, ASSIGNS)),
+    "cases:add_member": Row("GET", on_object(200, CHANGES)),
+    "cases:add_member?person": Row("GET", on_object(200, CHANGES),
+                                   query=lambda o, owner: {"person": o.loners[owner].pk}),
+    # Someone registered in the other host office cannot be added, even by its caseworker.
+    "cases:add_member?foreign_person": Row(
+        "GET", on_object(404, CHANGES),
+        query=lambda o, owner: {"person": o.loners[o.other_host(owner)].pk}),
+    # The services refuse a wrong role with a message on the case page: still a redirect.
+    "cases:remove_member": Row("POST", on_object(302)),
+    "cases:transition": Row("POST", on_object(302)),
+    "cases:audit": Row("GET", on_object(200, AUDITS)),
+    "people:detail": Row("GET", on_object(200)),
+    "people:edit": Row("GET", on_object(200, CHANGES)),
+    "people:add_document": Row("GET", on_object(200, CHANGES)),
+    # The API. The schema and its docs are for signed-in users.
+    "api:schema": Row("GET", signed_in(200, anon=API_ANON)),
+    "api:docs": Row("GET", signed_in(200, anon=API_ANON)),
+    "api:token": Row("POST", everyone(400)),  # no credentials sent
+    "api:people": Row("GET", signed_in(200, anon=API_ANON)),
+    "api:person": Row("GET", on_object(200, anon=API_ANON)),
+    "api:person_documents": Row("POST", on_object(201, CHANGES, refused=API_REFUSED,
+                                                  anon=API_ANON), body=_api_document),
+    "api:cases": Row("GET", signed_in(200, anon=API_ANON)),
+    "api:case": Row("GET", on_object(200, anon=API_ANON)),
+    "api:case_members": Row("POST", on_object(201, CHANGES, refused=API_REFUSED,
+                                              anon=API_ANON), body=_api_member),
+    "api:case_member": Row("DELETE", on_object(204, CHANGES, refused=API_REFUSED,
+                                               anon=API_ANON)),
+    "api:case_transitions": Row("GET", on_object(200, anon=API_ANON)),
+}
+
+
+# ---- the URLs, from the resolver -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Pattern:
+    name: str | None  # "namespace:name"
+    route: str
+    params: tuple[str, ...]
+
+    @property
+    def is_api(self) -> bool:
+        return self.name is not None and self.name.startswith("api:")
+
+
+def _params(pattern: URLPattern | URLResolver) -> list[str]:
+    converters = getattr(pattern.pattern, "converters", None)
+    if converters is not None:  # path()
+        return list(converters)
+    return list(pattern.pattern.regex.groupindex)  # re_path()
+
+
+def walk(resolver: URLResolver | None = None, route: str = "", namespace: str = "",
+         params: tuple[str, ...] = ()) -> Iterator[Pattern]:
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        here = route + str(pattern.pattern)
+        names = (*params, *_params(pattern))
+        if isinstance(pattern, URLResolver):
+            inner = ":".join(filter(None, [namespace, pattern.namespace]))
+            yield from walk(pattern, here, inner, names)
+        else:
+            name = f"{namespace}:{pattern.name}" if namespace else pattern.name
+            yield Pattern(name if pattern.name else None, here, names)
+
+
+PATTERNS = list(walk())
+
+
+def _cases() -> Iterator[Any]:
+    by_name = {p.name: p for p in PATTERNS}
+    keys = [p.name or p.route for p in PATTERNS]
+    keys += [k for k in EXPECT if "?" in k and k.split("?")[0] in by_name]
+    for key in keys:
+        base = key.split("?")[0]
+        pattern = by_name.get(base)
+        row = EXPECT.get(key)
+        per_owner = bool(pattern and pattern.params) or bool(row and row.per_owner)
+        for owner in (OWNERS if per_owner else (None,)):
+            for who in EVERYONE:
+                yield pytest.param(key, owner, who,
+                                   id="-".join(filter(None, [key, owner, who])))
+
+
+# ---- the world ---------------------------------------------------------------------
+
+
+@dataclass
+class Objects:
+    world: World
+    cases: dict[str, Case] = field(default_factory=dict)
+    principals: dict[str, Person] = field(default_factory=dict)
+    children: dict[str, CaseMember] = field(default_factory=dict)
+    loners: dict[str, Person] = field(default_factory=dict)  # registered, in no case
+    sessions: dict[str, str] = field(default_factory=dict)  # persona -> session key
+
+    def host(self, owner: str) -> str:
+        return "vienna" if owner == "vienna" else "berlin"
+
+    def other_host(self, owner: str) -> str:
+        return "berlin" if owner == "vienna" else "vienna"
+
+    def office(self, owner: str) -> Office:
+        return self.world.offices[self.host(owner)]
+
+
+FAMILIES = {  # distinctive family names: the leak check looks for them in every page
+    "berlin": ("Al-Rashid", "الرشيد"),
+    "vienna": ("Haddad", "حداد"),
+    "handed": ("Qasimi", "القاسمي"),
+}
+CASEWORKER = {"berlin": "carla", "vienna": "otto", "handed": "carla"}
+
+
+def build() -> Objects:
+    world = build_world()
+    o = Objects(world)
+    for owner, (family, family_original) in FAMILIES.items():
+        actor = world.users[CASEWORKER[owner]]
+        case = open_case(world, actor=actor, office=o.office(owner),
+                         person=person_data(family_name=family,
+                                            family_name_original=family_original))
+        o.children[owner] = case_services.register_and_add_member(
+            actor=actor, case=case,
+            person=_child(family_name=family, family_name_original=family_original),
+            member={"relationship": "child", "category": MigrantCategory.ASYLUM_REJECTED,
+                    "vulnerabilities": ["separated_child"]})
+        o.cases[owner] = case
+        o.principals[owner] = case.principal.person
+    for office, actor in (("berlin", world.carla), ("vienna", world.otto)):
+        o.loners[office] = register_person(
+            actor=actor, office=world.offices[office],
+            data=person_data(given_name="Lina", family_name=f"Loner {office}",
+                             given_name_original="", family_name_original=""))
+    o.loners["handed"] = o.loners["berlin"]
+    # Along the main road to departure, which hands the case over to Baghdad.
+    case = o.cases["handed"]
+    for step, actor in [("counselling", "carla"), ("applied", "carla"), ("approved", "sam"),
+                        ("preparing_departure", "carla"), ("ready_to_travel", "max"),
+                        ("departed", "max")]:
+        case_services.transition_case(case, step, actor=world.users[actor])
+    assert case.handed_over_at is not None
+    return o
+
+
+@pytest.fixture(scope="module")
+def objects(django_db_setup, django_db_blocker) -> Iterator[Objects]:
+    fast = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=fast):
+        with transaction.atomic():
+            o = build()
+            # One session per persona, signed in once: a test that ends one (logout)
+            # does so inside its own savepoint, which is rolled back.
+            for who in PERSONAS:
+                client = Client()
+                client.force_login(o.world.users[who])
+                o.sessions[who] = client.cookies[settings.SESSION_COOKIE_NAME].value
+            yield o
+            transaction.set_rollback(True)
+
+
+@pytest.fixture(autouse=True)
+def _no_throttle_history() -> None:
+    # The token endpoint throttles anonymous requests; its counts live in the cache.
+    cache.clear()
+
+
+# ---- requests ------------------------------------------------------------------------
+
+
+PARAM_VALUES: dict[str, Callable[[Objects, str], Any]] = {
+    "reference": lambda o, owner: o.cases[owner].reference,
+    "member_id": lambda o, owner: o.children[owner].pk,
+    # The child: a person reached through the case, and removable from it.
+    "person_id": lambda o, owner: o.children[owner].person_id,
+    "name": lambda o, owner: "counselling",
+}
+
+
+def url_for(o: Objects, pattern: Pattern, owner: str | None,
+            query: dict[str, Any] | None = None, **fixed: Any) -> str:
+    kwargs = {}
+    for param in pattern.params:
+        if param in fixed:
+            kwargs[param] = fixed[param]
+        elif param in PARAM_VALUES and owner is not None:
+            kwargs[param] = PARAM_VALUES[param](o, owner)
+        else:
+            pytest.fail(f"{pattern.name}: no value for the URL parameter {param!r}; "
+                        "add one to PARAM_VALUES")
+    url = reverse(pattern.name, kwargs=kwargs)
+    return f"{url}?{urlencode(query)}" if query else url
+
+
+def client_for(o: Objects, who: str) -> Client:
+    client = Client()
+    if who != ANON:
+        client.cookies[settings.SESSION_COOKIE_NAME] = o.sessions[who]
+    return client
+
+
+def send(client: Client, method: str, url: str, data: dict[str, Any] | None, *,
+         api: bool) -> Any:
+    if api:
+        body = json.dumps(data or {}, default=str) if method != "GET" else None
+        return client.generic(method, url, body or "", content_type="application/json")
+    if method == "GET":
+        return client.get(url)
+    return client.generic(method, url, urlencode(data or {}, doseq=True),
+                          content_type="application/x-www-form-urlencoded")
+
+
+def outcome(response: Any) -> int | str:
+    if response.status_code == 302 and response["Location"].startswith(
+            reverse("accounts:login")):
+        return LOGIN
+    return response.status_code
+
+
+def assert_no_leak(o: Objects, who: str, response: Any, where: str) -> None:
+    """A page someone may read names no case, and no family, they may not see."""
+    body = response.content.decode()
+    for owner, (family, family_original) in FAMILIES.items():
+        if who in SEES[owner]:
+            continue
+        for secret in (o.cases[owner].reference, family, family_original):
+            assert secret not in body, f"{where} shows {who} {secret!r} of {owner}'s case"
+
+
+# ---- the matrix ----------------------------------------------------------------------
+
+
+def test_it_has_an_expectation_for_every_url():
+    unnamed = [p.route for p in PATTERNS if p.name is None]
+    assert not unnamed, f"give these URLs a name: {unnamed}"
+    names = [p.name for p in PATTERNS]
+    assert len(names) == len(set(names)), "two URLs share a name"
+    missing = sorted(set(names) - set(EXPECT))
+    assert not missing, f"add these URLs to EXPECT in {__name__}: {missing}"
+    stale = sorted({k.split("?")[0] for k in EXPECT} - set(names))
+    assert not stale, f"EXPECT has rows for URLs that no longer exist: {stale}"
+    unknown = sorted({p for pattern in PATTERNS for p in pattern.params} - set(PARAM_VALUES))
+    assert not unknown, f"add these URL parameters to PARAM_VALUES: {unknown}"
+
+
+@pytest.mark.parametrize(("key", "owner", "who"), list(_cases()))
+def test_it_answers_each_persona_as_expected(objects: Objects, key: str, owner: str | None,
+                                            who: str):
+    name = key.split("?")[0]
+    row = EXPECT.get(key)
+    if row is None:
+        pytest.fail(f"{key}: no expectation; add a row to EXPECT")
+    pattern = next(p for p in PATTERNS if p.name == name)
+    query = row.query(objects, owner) if row.query else None
+    url = url_for(objects, pattern, owner, query)
+    body = row.body(objects, owner) if row.body else None
+
+    response = send(client_for(objects, who), row.method, url, body, api=pattern.is_api)
+
+    expected = row.expect(who, owner)
+    assert outcome(response) == expected, (
+        f"{row.method} {url} as {who}: expected {expected}, got {response.status_code}")
+    if response.status_code == 200:
+        assert_no_leak(objects, who, response, f"{row.method} {url}")
+
+
+def test_it_lists_in_search_the_open_cases_each_persona_may_see(objects: Objects):
+    for who in PERSONAS:
+        response = client_for(objects, who).get(reverse("cases:search"), {"status": "open"})
+        body = response.content.decode()
+        shown = {owner for owner in OWNERS if objects.cases[owner].reference in body}
+        assert shown == {owner for owner in OWNERS if who in SEES[owner]}, who
+
+
+# ---- nobody changes a case they cannot see --------------------------------------------
+
+
+OUTSIDERS = sorted(set(EVERYONE) - SEES["berlin"])
+
+
+def write_bodies(o: Objects) -> dict[str, dict[str, Any]]:
+    """For each URL, a body that would change Berlin's case (or its people) if the
+    sender were allowed to: the attack gets every chance to work."""
+    world, case, child = o.world, o.cases["berlin"], o.children["berlin"].person
+    person_form = {f"person-{k}": v for k, v in _child(family_name="Intruder").items()}
+    person_form["person-languages"] = "arb"
+    return {
+        "cases:new": {"office": world.berlin.pk, **person_form,
+                      "member-category": MigrantCategory.ASYLUM_REJECTED,
+                      "case-destination_country": "IRQ", "confirmed_new": "1"},
+        "cases:edit": {"destination_country": "IRQ", "destination_area": "Changed",
+                       "programme": world.programme.pk, "origin_office": world.baghdad.pk,
+                       "version": case.version},
+        "cases:assign": {"assignee": world.otto.pk, "version": case.version},
+        "cases:add_member": {**person_form, "member-relationship": "child",
+                             "member-category": MigrantCategory.ASYLUM_REJECTED,
+                             "confirmed_new": "1"},
+        "cases:transition": {"reason": "Changed by someone else"},
+        "people:edit": {**{k.removeprefix("person-"): v for k, v in person_form.items()},
+                        "version": child.version},
+        "people:add_document": {"kind": "passport", "number": "X999",
+                                "issuing_country": "IRQ"},
+        "api:cases": {"office": "deu-ber", "principal": _child(family_name="Intruder"),
+                      "category": MigrantCategory.ASYLUM_REJECTED,
+                      "destination_country": "IRQ"},
+        "api:people": {"office": "deu-ber", **_child(family_name="Intruder")},
+        "api:person": {"given_name": "Changed", "version": child.version},
+        "api:person_documents": _api_document(o, "berlin"),
+        "api:case": {"destination_area": "Changed", "assignee": "otto",
+                     "version": case.version},
+        "api:case_members": _api_member(o, "berlin"),
+        "api:case_transitions": {"transition": "counselling",
+                                 "reason": "Changed by someone else"},
+    }
+
+
+def snapshot(o: Objects) -> dict[str, Any]:
+    """Everything about Berlin's case and its people that a write could touch."""
+    case = o.cases["berlin"]
+    people = [o.principals["berlin"].pk, o.children["berlin"].person_id]
+    return {
+        "case": Case.objects.filter(pk=case.pk).values().get(),
+        "members": list(CaseMember.objects.filter(case=case).order_by("id").values()),
+        "timeline": list(TimelineEntry.objects.filter(case=case).order_by("id").values()),
+        "audit": list(AuditEvent.objects.filter(case=case).order_by("id").values()),
+        "people": list(Person.objects.filter(pk__in=people).order_by("id").values()),
+        "documents": list(IdentityDocument.objects.filter(person__in=people).values()),
+        "berlin cases": Case.objects.filter(host_office=o.world.berlin).count(),
+        "berlin people": Person.objects.filter(registered_office=o.world.berlin).count(),
+    }
+
+
+def every_write(o: Objects, who: str) -> Iterator[tuple[Pattern, str, Any]]:
+    """Send every method with a write body to every URL, aimed at Berlin's case."""
+    bodies = write_bodies(o)
+    client = client_for(o, who)
+    for pattern in PATTERNS:
+        names = ([t.name for t in workflow.TRANSITIONS] if "name" in pattern.params
+                 else [None])
+        for transition in names:
+            fixed = {"name": transition} if transition else {}
+            url = url_for(o, pattern, "berlin", **fixed)
+            body = bodies.get(pattern.name, {})
+            if pattern.name == "api:case_transitions":
+                body = {**body, "transition": "withdrawn"}
+            for method in ("POST", "PUT", "PATCH", "DELETE"):
+                yield pattern, url, send(client, method, url, body, api=pattern.is_api)
+                if pattern.name == "accounts:logout" and who != ANON:
+                    client.force_login(o.world.users[who])  # the attack goes on
+
+
+@pytest.mark.parametrize("who", OUTSIDERS)
+def test_it_lets_nobody_change_a_case_they_cannot_see(objects: Objects, who: str):
+    before = snapshot(objects)
+    for pattern, url, response in every_write(objects, who):
+        if pattern.params:
+            # Not found, or a method the URL never accepts; never a hint that it exists.
+            allowed = {404, 405, API_ANON if pattern.is_api else LOGIN} if who == ANON \
+                else {404, 405}
+            assert outcome(response) in allowed, f"{response.request['REQUEST_METHOD']} {url}"
+    assert snapshot(objects) == before
+
+
+def test_it_would_change_the_case_for_its_supervisor(objects: Objects):
+    # The control for the test above: the same requests from Berlin's supervisor do
+    # change the case, so the bodies are not simply refused as invalid.
+    before = snapshot(objects)
+    list(every_write(objects, "sam"))
+    after = snapshot(objects)
+    changed = {key for key in before if before[key] != after[key]}
+    assert {"case", "members", "timeline", "audit", "people", "documents"} <= changed
