@@ -1,0 +1,646 @@
+"""Synthetic data at scale, for benchmarks: `seed_demo --people N`.
+
+SYNTHETIC DATA ONLY. This module deliberately bypasses the services (`cases.services`,
+`people.services`): moving a million people through them one by one would take hours.
+It writes rows straight into the tables with multi-row inserts (`executemany` on SQLite,
+`COPY` on PostgreSQL), in one transaction per chunk of a few thousand cases, shaped
+exactly as the services would have left them, so every page reads them as real data:
+
+- people with `search_text` folded as `Person.refresh_search_text` does, `version` 1;
+- cases with a reference per host country and year (`DEU-2019-004211`), unique, and the
+  `ReferenceCounter` rows left at the highest number used; `status_changed_at`,
+  `handed_over_at` (on departure), `held_from` (on hold) and `version` 1;
+- case members (one principal, the family with relationships, categories and
+  vulnerabilities);
+- timeline: the "opened" entry and one entry per status step reached, with the member
+  of staff who would have taken it (not the "member added" entries);
+- audit: ONE event per case (201 "case opened", with the case's fields), not the dozen
+  a real case collects, to keep the load fast; the audit table is therefore smaller
+  than in real use.
+
+Cases spread over ten years and over 20 host and transit offices (the six demo ones and
+fourteen more) and 11 origin offices; each office gets enough synthetic caseworkers for
+about 35 open cases each. The demo logins stay as they are: `berlin.caseworker` keeps
+the demo's open cases (new open cases go to synthetic caseworkers) and sees every one
+of the Berlin office's cases, old and new, in search.
+"""
+
+import datetime
+import json
+import math
+import random
+import time
+from array import array
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+
+from django.contrib.auth.hashers import make_password
+from django.core.management.color import no_style
+from django.db import connection, transaction
+from django.db.models import Max
+
+from retorno.accounts.models import Membership, Office, OfficeKind, Role, User
+from retorno.accounts.services import create_office
+from retorno.cases.models import (
+    FINAL,
+    Case,
+    CaseMember,
+    ReferenceCounter,
+    Status,
+    TimelineEntry,
+    TimelineKind,
+)
+from retorno.demo import demo, world
+from retorno.demo.names import POOLS
+from retorno.demo.people import FAMILY_SIZES, make_family, set_categories_and_vulnerabilities
+from retorno.lib.text import fold
+from retorno.people.models import Person
+from retorno.privacy.models import AuditEvent, AuditType
+from retorno.programmes.models import MigrantCategory, Programme
+from retorno.programmes.services import create_programme
+
+YEARS = 10
+CHUNK_CASES = 4000  # cases per transaction (about 6,500 people, 35,000 timeline rows)
+OPEN_PER_CASEWORKER = 35
+TRIGRAM_THRESHOLD = 50_000  # people; above, the trigram index is rebuilt after the load
+
+_C = MigrantCategory
+EU_CASELOAD = {"IRQ": 25, "AFG": 20, "GEO": 20, "UKR": 10, "NGA": 15, "SYR": 10}
+SOUTH_EU_CASELOAD = {"NGA": 30, "SEN": 25, "GMB": 20, "GEO": 15, "UKR": 10}
+SAHEL_CASELOAD = {"NGA": 30, "SEN": 25, "GMB": 45}
+
+
+@dataclass(frozen=True)
+class BulkOffice:
+    code: str
+    name: str
+    country: str
+    kind: OfficeKind
+    login: str
+    caseload: dict[str, int] | None  # None: an origin office
+    weight: int = 0  # share of the cases opened
+
+
+# The demo's six case-opening offices plus fourteen more, and the origin offices.
+BULK_OFFICES: tuple[BulkOffice, ...] = (
+    *(BulkOffice(o.code, o.name, o.country, o.kind, o.login, world.CASELOAD.get(o.code),
+                 {"deu-berlin": 8, "nld-the-hague": 6, "grc-athens": 6, "mar-rabat": 4,
+                  "tur-istanbul": 6, "ner-niamey": 6}.get(o.code, 0))
+      for o in world.OFFICES),
+    BulkOffice("deu-munich", "Munich", "DEU", OfficeKind.HOST, "munich", EU_CASELOAD, 5),
+    BulkOffice("deu-hamburg", "Hamburg", "DEU", OfficeKind.HOST, "hamburg", EU_CASELOAD, 5),
+    BulkOffice("bel-brussels", "Brussels", "BEL", OfficeKind.HOST, "brussels", EU_CASELOAD, 5),
+    BulkOffice("aut-vienna", "Vienna", "AUT", OfficeKind.HOST, "vienna", EU_CASELOAD, 5),
+    BulkOffice("che-bern", "Bern", "CHE", OfficeKind.HOST, "bern", EU_CASELOAD, 4),
+    BulkOffice("fra-paris", "Paris", "FRA", OfficeKind.HOST, "paris", SOUTH_EU_CASELOAD, 5),
+    BulkOffice("ita-rome", "Rome", "ITA", OfficeKind.HOST, "rome", SOUTH_EU_CASELOAD, 5),
+    BulkOffice("esp-madrid", "Madrid", "ESP", OfficeKind.HOST, "madrid", SOUTH_EU_CASELOAD, 4),
+    BulkOffice("swe-stockholm", "Stockholm", "SWE", OfficeKind.HOST, "stockholm",
+               EU_CASELOAD, 4),
+    BulkOffice("nor-oslo", "Oslo", "NOR", OfficeKind.HOST, "oslo", EU_CASELOAD, 3),
+    BulkOffice("pol-warsaw", "Warsaw", "POL", OfficeKind.HOST, "warsaw",
+               {"UKR": 60, "GEO": 40}, 3),
+    BulkOffice("grc-mytilene", "Mytilene", "GRC", OfficeKind.HOST, "mytilene",
+               {"AFG": 50, "IRQ": 25, "SYR": 25}, 4),
+    BulkOffice("lby-tripoli", "Tripoli", "LBY", OfficeKind.TRANSIT, "tripoli",
+               SAHEL_CASELOAD, 7),
+    BulkOffice("ner-agadez", "Agadez", "NER", OfficeKind.TRANSIT, "agadez", SAHEL_CASELOAD, 5),
+    BulkOffice("irq-erbil", "Erbil", "IRQ", OfficeKind.ORIGIN, "erbil", None),
+    BulkOffice("afg-herat", "Herat", "AFG", OfficeKind.ORIGIN, "herat", None),
+    BulkOffice("nga-benin-city", "Benin City", "NGA", OfficeKind.ORIGIN, "benincity", None),
+)
+BULK_PROGRAMMES = (
+    world.ProgrammeSpec(
+        "avrr-europe", "Assisted voluntary return from Europe (non-EU-funded host states)",
+        "Host governments", ("BEL", "AUT", "CHE", "FRA", "ITA", "ESP", "SWE", "NOR", "POL"),
+        tuple(POOLS), (_C.ASYLUM_REJECTED, _C.ASYLUM_WITHDRAWN, _C.IRREGULAR,
+                       _C.TRAFFICKING_VICTIM), datetime.date(2015, 1, 1)),
+    world.ProgrammeSpec(
+        "vhr-libya", "Voluntary humanitarian return from Libya", "EU Trust Fund for Africa",
+        ("LBY",), ("NGA", "SEN", "GMB"), (_C.STRANDED, _C.IRREGULAR, _C.TRAFFICKING_VICTIM),
+        datetime.date(2015, 1, 1)),
+)
+PROGRAMME_CATEGORIES = {
+    **demo.CATEGORIES,
+    "avrr-europe": demo.CATEGORIES["avrr-eu"],
+    "vhr-libya": demo.CATEGORIES["avrr-sahel"],
+}
+
+# What becomes of a case -> weight. "hold": put on hold and (if long ago) cancelled.
+FATES = (("closed", 78), ("withdrawn", 9), ("rejected", 5), ("referred", 3),
+         ("cancelled", 1), ("hold", 4))
+
+STATUSES = list(Status)
+S = {s: i for i, s in enumerate(STATUSES)}
+CW, SUP, MOVE, REINT, ORIGIN_SUP = range(5)
+_ACTORS = {demo.CW: CW, demo.SUP: SUP, demo.MOVE: MOVE, demo.REINT: REINT,
+           demo.ORIGIN_SUP: ORIGIN_SUP}
+MAIN = [(S[Status(name)], _ACTORS[actor], span) for name, actor, span in demo.MAIN_STEPS]
+REASONS: list[str] = [
+    *demo.WITHDRAWAL_REASONS, *demo.REINTEGRATION_WITHDRAWAL_REASONS, *demo.REJECTION_REASONS,
+    *demo.HOLD_REASONS,
+    *demo.ALTERNATIVE_REASONS, *demo.CANCEL_REASONS,
+    "Return suspension extended; case closed, the migrant may apply again.",
+]
+R = {text: i for i, text in enumerate(REASONS)}
+NO_REASON = 0xFFFF
+
+
+# ---- phase 1: the shape of every case ------------------------------------------------
+
+
+@dataclass
+class Plan:
+    """Every new case, oldest first, in compact arrays (a million people fit in a few
+    tens of megabytes)."""
+
+    opened: array  # epoch seconds
+    office: array  # index into BULK_OFFICES
+    nationality: array  # index into NATIONALITIES
+    origin: array  # index into BULK_OFFICES
+    size: array  # people in the case
+    number: array  # reference number within (country, year)
+    status: array  # index into STATUSES
+    held_from: array  # index into STATUSES, 255 for none
+    step_start: array  # index into the step arrays; one more entry than cases
+    step_status: array
+    step_actor: array
+    step_at: array
+    step_reason: array
+
+    def __len__(self) -> int:
+        return len(self.opened)
+
+
+NATIONALITIES = list(POOLS)
+
+
+def _case_steps(rng: random.Random, opened: float, now: float):
+    """The steps a case takes, as (status index, actor, epoch seconds, reason index),
+    cut at `now`. Returns the steps, the status reached and the status held from."""
+    fate = rng.choices(*zip(*FATES, strict=True))[0]
+    steps: list[tuple[int, int, float, int]] = []
+    t = opened
+    day = 86400.0
+    if fate == "closed":
+        stop = len(MAIN)
+    elif fate == "withdrawn":
+        stop = rng.choice([0, 1, 2, 3, 4, 8])
+    elif fate == "rejected":
+        stop = rng.choice([1, 2])
+    elif fate == "referred":
+        stop = rng.choice([1, 2, 3])
+    elif fate == "cancelled":
+        stop = rng.choice([0, 1])
+    else:
+        stop = rng.choice([1, 2, 3, 4, 5])
+    held_resumed = rng.random() < 0.05
+    for i, (status, actor, (lo, hi)) in enumerate(MAIN[:stop]):
+        t += rng.uniform(lo, hi) * day
+        steps.append((status, actor, t, NO_REASON))
+        if held_resumed and i == 1 and stop > 3:
+            t += rng.uniform(1, 4) * day
+            steps.append((S[Status.ON_HOLD], CW, t, R[rng.choice(demo.HOLD_REASONS)]))
+            t += rng.uniform(10, 40) * day
+            steps.append((status, CW, t, NO_REASON))
+    if fate == "withdrawn":
+        after_arrival = stop > 6
+        t += rng.uniform(2, 30) * day
+        reasons = demo.REINTEGRATION_WITHDRAWAL_REASONS if after_arrival \
+            else demo.WITHDRAWAL_REASONS
+        steps.append((S[Status.WITHDRAWN], REINT if after_arrival else CW, t,
+                      R[rng.choice(reasons)]))
+    elif fate == "rejected":
+        t += rng.uniform(3, 20) * day
+        steps.append((S[Status.REJECTED], SUP, t, R[rng.choice(demo.REJECTION_REASONS)]))
+    elif fate == "referred":
+        t += rng.uniform(5, 40) * day
+        steps.append((S[Status.REFERRED_ALTERNATIVE], CW, t,
+                      R[rng.choice(demo.ALTERNATIVE_REASONS)]))
+    elif fate == "cancelled":
+        t += rng.uniform(0.1, 3) * day
+        steps.append((S[Status.CANCELLED], SUP, t, R[rng.choice(demo.CANCEL_REASONS)]))
+    elif fate == "hold":
+        t += rng.uniform(1, 15) * day
+        steps.append((S[Status.ON_HOLD], MOVE if stop == 5 else CW, t,
+                      R[rng.choice(demo.HOLD_REASONS)]))
+        t += rng.uniform(90, 240) * day
+        steps.append((S[Status.CANCELLED], SUP, t, R[REASONS[-1]]))
+
+    reached = [s for s in steps if s[2] <= now]
+    status = reached[-1][0] if reached else S[Status.REGISTERED]
+    held_from = 255
+    if status == S[Status.ON_HOLD]:
+        held_from = reached[-2][0] if len(reached) > 1 else S[Status.REGISTERED]
+    return reached, status, held_from
+
+
+def _plan(rng: random.Random, people: int, now: float, counters: dict) -> Plan:
+    sizes: list[int] = []
+    total = 0
+    values, weights = zip(*FAMILY_SIZES, strict=True)
+    while total < people:
+        size = min(rng.choices(values, weights)[0], people - total)
+        sizes.append(size)
+        total += size
+    n = len(sizes)
+    span = YEARS * 365.25 * 86400
+    start = now - span
+    # A little growth over the decade: more recent years have more returns.
+    opened = sorted(start + span * rng.random() ** 0.85 for _ in range(n))
+
+    openers = [i for i, o in enumerate(BULK_OFFICES) if o.caseload]
+    opener_weights = [BULK_OFFICES[i].weight for i in openers]
+    origins: dict[str, list[int]] = defaultdict(list)
+    for i, o in enumerate(BULK_OFFICES):
+        if o.caseload is None:
+            origins[o.country].append(i)
+
+    plan = Plan(*(array(code) for code in ("d", "H", "B", "H", "B", "I", "B", "B", "I", "B",
+                                           "B", "d", "H")))
+    for i in range(n):
+        office = rng.choices(openers, opener_weights)[0]
+        caseload = BULK_OFFICES[office].caseload
+        nationality = rng.choices(list(caseload), list(caseload.values()))[0]
+        country = BULK_OFFICES[office].country
+        year = datetime.datetime.fromtimestamp(opened[i], datetime.UTC).year
+        counters[country, year] = number = counters.get((country, year), 0) + 1
+        steps, status, held_from = _case_steps(rng, opened[i], now)
+        plan.opened.append(opened[i])
+        plan.office.append(office)
+        plan.nationality.append(NATIONALITIES.index(nationality))
+        plan.origin.append(rng.choice(origins[nationality]))
+        plan.size.append(sizes[i])
+        plan.number.append(number)
+        plan.status.append(status)
+        plan.held_from.append(held_from)
+        plan.step_start.append(len(plan.step_status))
+        for s, actor, at, reason in steps:
+            plan.step_status.append(s)
+            plan.step_actor.append(actor)
+            plan.step_at.append(at)
+            plan.step_reason.append(reason)
+    plan.step_start.append(len(plan.step_status))
+    return plan
+
+
+# ---- offices, staff and programmes ----------------------------------------------------
+
+
+@dataclass
+class Staff:
+    offices: list[Office]  # parallel to BULK_OFFICES
+    programmes: dict[str, Programme]
+    caseworkers: list[list[int]]  # per office: user ids for new open cases
+    all_caseworkers: list[list[int]]  # per office: also the demo caseworker
+    roles: list[dict[int, int]]  # per office: actor kind -> user id
+
+
+def _user(username: str, country: str, rng: random.Random) -> User:
+    first, last = world.staff_name(country, rng)
+    # Synthetic staff cannot log in (benchmarks use force_login): unusable password.
+    return User(username=username, first_name=first, last_name=last,
+                password=make_password(None))
+
+
+def _ensure_staff(plan: Plan, rng: random.Random) -> Staff:
+    by_code = {o.code: o for o in Office.objects.filter(code__in=[b.code for b in
+                                                                  BULK_OFFICES])}
+    offices = []
+    for b in BULK_OFFICES:
+        office = by_code.get(b.code) or create_office(code=b.code, name=b.name,
+                                                      country=b.country, kind=b.kind)
+        offices.append(office)
+    programmes = {p.code: p for p in Programme.objects.all()}
+    for spec in BULK_PROGRAMMES:
+        if spec.code not in programmes:
+            programmes[spec.code] = create_programme(
+                code=spec.code, name=spec.name, donor=spec.donor,
+                host_countries=list(spec.host_countries),
+                eligible_nationalities=list(spec.nationalities),
+                eligible_categories=[c.value for c in spec.categories],
+                start_date=spec.start_date, end_date=None)
+
+    open_per_office = Counter(plan.office[i] for i in range(len(plan))
+                              if STATUSES[plan.status[i]] not in FINAL)
+    wanted: dict[str, tuple[int, Role]] = {}  # username -> (office index, role)
+    for i, b in enumerate(BULK_OFFICES):
+        if b.caseload is not None:
+            needed = max(2, math.ceil(open_per_office[i] / OPEN_PER_CASEWORKER))
+            for k in range(1, needed + 1):
+                wanted[f"{b.login}.cw{k:04d}"] = (i, Role.CASEWORKER)
+            wanted[f"{b.login}.supervisor"] = (i, Role.SUPERVISOR)
+            wanted[f"{b.login}.movement"] = (i, Role.MOVEMENT_OFFICER)
+        else:
+            wanted[f"{b.login}.reintegration"] = (i, Role.REINTEGRATION_OFFICER)
+            wanted[f"{b.login}.supervisor"] = (i, Role.SUPERVISOR)
+    existing = {u.username: u for u in User.objects.filter(username__in=list(wanted))}
+    new = [_user(name, BULK_OFFICES[i].country, rng) for name, (i, _r) in wanted.items()
+           if name not in existing]
+    for user in User.objects.bulk_create(new, batch_size=2000):
+        existing[user.username] = user
+    if any(u.pk is None for u in existing.values()):  # backends without RETURNING
+        existing = {u.username: u for u in User.objects.filter(username__in=list(wanted))}
+    Membership.objects.bulk_create(
+        [Membership(user=existing[name], office=offices[i], role=role)
+         for name, (i, role) in wanted.items()],
+        batch_size=2000, ignore_conflicts=True)
+
+    caseworkers: list[list[int]] = [[] for _ in BULK_OFFICES]
+    roles: list[dict[int, int]] = [{} for _ in BULK_OFFICES]
+    kinds = {Role.SUPERVISOR: SUP, Role.MOVEMENT_OFFICER: MOVE,
+             Role.REINTEGRATION_OFFICER: REINT}
+    for name, (i, role) in wanted.items():
+        if role == Role.CASEWORKER:
+            caseworkers[i].append(existing[name].pk)
+        else:
+            roles[i][kinds[role]] = existing[name].pk
+    all_caseworkers = [list(c) for c in caseworkers]
+    demo_logins = world.load_base()
+    for i, b in enumerate(BULK_OFFICES):
+        spec = next((o for o in world.OFFICES if o.code == b.code), None)
+        if spec is None:
+            continue
+        # In the demo offices the demo logins act for the office (berlin.supervisor
+        # approves); the demo caseworker also holds some of the closed cases.
+        for role, kind in kinds.items():
+            user = demo_logins.users.get(world.username(spec, role))
+            if user is not None:
+                roles[i][kind] = user.pk
+        demo_cw = demo_logins.users.get(world.username(spec, Role.CASEWORKER))
+        if demo_cw is not None:
+            all_caseworkers[i].append(demo_cw.pk)
+    return Staff(offices, programmes, caseworkers, all_caseworkers, roles)
+
+
+# ---- phase 2: rows ---------------------------------------------------------------------
+
+
+class Writer:
+    """Multi-row inserts of prepared tuples, the fastest way each database offers."""
+
+    def __init__(self):
+        self.postgres = connection.vendor == "postgresql"
+
+    def ts(self, epoch: float) -> str:
+        value = datetime.datetime.fromtimestamp(epoch, datetime.UTC)
+        if self.postgres:
+            return value.isoformat(sep=" ")
+        # Django's SQLite backend stores naive UTC text, as below.
+        return value.replace(tzinfo=None).isoformat(sep=" ")
+
+    def insert(self, model, fields: list[str], rows: list[tuple]) -> None:
+        if not rows:
+            return
+        table = connection.ops.quote_name(model._meta.db_table)
+        columns = ", ".join(connection.ops.quote_name(model._meta.get_field(f).column)
+                            for f in fields)
+        with connection.cursor() as cursor:
+            if self.postgres:
+                with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
+            else:
+                marks = ", ".join(["%s"] * len(fields))
+                cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})",  # noqa: S608 - names from model meta
+                                   rows)
+
+
+PERSON_FIELDS = ["id", "given_name", "family_name", "given_name_original",
+                 "family_name_original", "aliases", "sex", "date_of_birth",
+                 "date_of_birth_approximate", "nationality", "languages", "phone",
+                 "registered_office", "search_text", "version", "created_at", "created_by",
+                 "updated_at"]
+CASE_FIELDS = ["id", "reference", "host_office", "origin_office", "destination_country",
+               "destination_area", "programme", "assignee", "status", "held_from",
+               "status_changed_at", "handed_over_at", "version", "created_at", "created_by",
+               "updated_at"]
+MEMBER_FIELDS = ["id", "case", "person", "relationship", "category", "vulnerabilities"]
+TIMELINE_FIELDS = ["id", "case", "at", "actor", "kind", "from_status", "to_status", "reason",
+                   "summary"]
+AUDIT_FIELDS = ["id", "at", "actor", "office", "event_type", "target_type", "target_id",
+                "case", "extra"]
+
+
+@cache
+def _fold(part: str) -> str:
+    return fold(part)
+
+
+def search_text(*parts: str) -> str:
+    """Same as `Person.refresh_search_text`, folding each (often repeated) part once."""
+    return " ".join(f for f in map(_fold, parts) if f)
+
+
+def _next_id(model) -> int:
+    return (model.objects.aggregate(m=Max("id"))["m"] or 0) + 1
+
+
+@dataclass
+class Ids:
+    person: int
+    case: int
+    member: int
+    timeline: int
+    audit: int
+
+
+def _programme_for(country: str, programmes: dict[str, Programme]) -> Programme:
+    for spec in (*world.PROGRAMMES, *BULK_PROGRAMMES):
+        if country in spec.host_countries:
+            return programmes[spec.code]
+    raise LookupError(country)
+
+
+def _write_chunk(w: Writer, plan: Plan, lo: int, hi: int, staff: Staff, ids: Ids,
+                 rng: random.Random, rr: Counter) -> int:
+    people, cases, members, timeline, audits = [], [], [], [], []
+    programmes = {b.country: _programme_for(b.country, staff.programmes)
+                  for b in BULK_OFFICES if b.caseload}
+    for i in range(lo, hi):
+        office_i = plan.office[i]
+        office = staff.offices[office_i]
+        origin = staff.offices[plan.origin[i]]
+        nationality = NATIONALITIES[plan.nationality[i]]
+        status = STATUSES[plan.status[i]]
+        opened = plan.opened[i]
+        opened_ts = w.ts(opened)
+        opened_date = datetime.datetime.fromtimestamp(opened, datetime.UTC).date()
+        programme = programmes[office.country]
+        if status in FINAL:
+            assignee = rng.choice(staff.all_caseworkers[office_i])
+        else:
+            pool = staff.caseworkers[office_i]
+            assignee = pool[rr[office_i] % len(pool)]
+            rr[office_i] += 1
+        roles = staff.roles[office_i]
+        actors = {CW: assignee, SUP: roles[SUP], MOVE: roles[MOVE],
+                  REINT: staff.roles[plan.origin[i]][REINT],
+                  ORIGIN_SUP: staff.roles[plan.origin[i]][SUP]}
+
+        family = make_family(rng, nationality, opened_date, size=plan.size[i])
+        category = rng.choices(*zip(*PROGRAMME_CATEGORIES[programme.code], strict=True))[0]
+        if category == _C.TRAFFICKING_VICTIM and nationality not in {"NGA", "GMB"}:
+            category = _C.IRREGULAR
+        set_categories_and_vulnerabilities(rng, family, category)
+
+        case_id = ids.case
+        ids.case += 1
+        first, last = plan.step_start[i], plan.step_start[i + 1]
+        changed = plan.step_at[last - 1] if last > first else opened
+        handed_over = None
+        for k in range(first, last):
+            if plan.step_status[k] == S[Status.DEPARTED]:
+                handed_over = w.ts(plan.step_at[k])
+        held = plan.held_from[i]
+        year = opened_date.year
+        reference = f"{office.country}-{year}-{plan.number[i]:06d}"
+        area = rng.choice(POOLS[nationality].areas)
+        cases.append((case_id, reference, office.pk, origin.pk, nationality, area,
+                      programme.pk, assignee, status.value,
+                      STATUSES[held].value if held != 255 else "", w.ts(changed),
+                      handed_over, 1, opened_ts, assignee, w.ts(changed)))
+        for m in family:
+            person_id = ids.person
+            ids.person += 1
+            people.append((
+                person_id, m.given_name, m.family_name, m.given_name_original,
+                m.family_name_original, m.aliases, m.sex,
+                m.date_of_birth.isoformat() if m.date_of_birth else None,
+                int(m.date_of_birth_approximate), nationality, json.dumps(m.languages), "",
+                office.pk,
+                search_text(m.given_name, m.family_name, m.given_name_original,
+                            m.family_name_original, m.aliases),
+                1, opened_ts, assignee, opened_ts))
+            members.append((ids.member, case_id, person_id, str(m.relationship),
+                            str(m.category), json.dumps(m.vulnerabilities)))
+            ids.member += 1
+        principal = family[0]
+        latin = " ".join(p for p in (principal.given_name, principal.family_name) if p)
+        original = " ".join(p for p in (principal.given_name_original,
+                                        principal.family_name_original) if p)
+        display = f"{latin} ({original})" if original and original != latin else latin
+        timeline.append((ids.timeline, case_id, opened_ts, assignee, TimelineKind.OPENED.value,
+                         "", Status.REGISTERED.value, "", display))
+        ids.timeline += 1
+        previous = Status.REGISTERED.value
+        for k in range(first, last):
+            to = STATUSES[plan.step_status[k]].value
+            reason = plan.step_reason[k]
+            timeline.append((ids.timeline, case_id, w.ts(plan.step_at[k]),
+                             actors[plan.step_actor[k]], TimelineKind.TRANSITION.value,
+                             previous, to, REASONS[reason] if reason != NO_REASON else "", ""))
+            ids.timeline += 1
+            previous = to
+        audits.append((ids.audit, opened_ts, assignee, office.pk, AuditType.CASE_CREATED.value,
+                       "case", case_id, case_id, json.dumps({"new": {
+                           "reference": reference, "destination_country": nationality,
+                           "destination_area": area, "programme": programme.pk,
+                           "origin_office": origin.pk, "assignee": assignee}})))
+        ids.audit += 1
+
+    w.insert(Person, PERSON_FIELDS, people)
+    w.insert(Case, CASE_FIELDS, cases)
+    w.insert(CaseMember, MEMBER_FIELDS, members)
+    w.insert(TimelineEntry, TIMELINE_FIELDS, timeline)
+    w.insert(AuditEvent, AUDIT_FIELDS, audits)
+    return len(people)
+
+
+def _save_counters(plan: Plan, lo: int, hi: int) -> None:
+    highest: dict[tuple[str, int], int] = {}
+    for i in range(lo, hi):
+        country = BULK_OFFICES[plan.office[i]].country
+        year = datetime.datetime.fromtimestamp(plan.opened[i], datetime.UTC).year
+        highest[country, year] = max(highest.get((country, year), 0), plan.number[i])
+    for (country, year), last in highest.items():
+        counter, _created = ReferenceCounter.objects.get_or_create(country=country, year=year)
+        if counter.last < last:
+            ReferenceCounter.objects.filter(pk=counter.pk).update(last=last)
+
+
+# ---- the load ----------------------------------------------------------------------------
+
+TRIGRAM_SQL = ("CREATE INDEX IF NOT EXISTS person_search_trgm ON people_person "
+               "USING gin (search_text gin_trgm_ops)")  # as in people/0002_search_index
+
+
+def seed_bulk(target: int, *, seed: int, progress: Callable[[str], None] = print) -> int:
+    """Add synthetic cases until the database holds `target` people. Returns how many
+    people were added."""
+    existing = Person.objects.count()
+    need = target - existing
+    if need <= 0:
+        progress(f"The database already holds {existing:,} people (asked for {target:,}): "
+                 "no synthetic data added.")
+        return 0
+    started = time.monotonic()
+    # The same seed and the same starting point give the same data.
+    rng = random.Random(f"{seed}:{existing}:{target}")
+    now = time.time() - 3600
+    counters = {(c.country, c.year): c.last for c in ReferenceCounter.objects.all()}
+    progress(f"Planning {need:,} synthetic people...")
+    plan = _plan(rng, need, now, counters)
+    progress(f"  {len(plan):,} cases, {len(plan.step_status) + len(plan):,} timeline entries "
+             f"({time.monotonic() - started:.0f} s)")
+    with transaction.atomic():
+        staff = _ensure_staff(plan, rng)
+    ids = Ids(_next_id(Person), _next_id(Case), _next_id(CaseMember),
+              _next_id(TimelineEntry), _next_id(AuditEvent))
+    writer = Writer()
+    rebuild_trigram = writer.postgres and need >= TRIGRAM_THRESHOLD
+    fast_sqlite = not writer.postgres and not connection.in_atomic_block
+    if rebuild_trigram:
+        progress("  dropping the trigram index during the load")
+        with connection.cursor() as cursor:
+            cursor.execute("DROP INDEX IF EXISTS person_search_trgm")
+    if fast_sqlite:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA cache_size")
+            cache_size = cursor.fetchone()[0]
+            cursor.execute("PRAGMA synchronous=OFF")
+            cursor.execute("PRAGMA cache_size=-262144")  # 256 MB
+    rr: Counter = Counter()
+    added = 0
+    try:
+        for chunk, lo in enumerate(range(0, len(plan), CHUNK_CASES)):
+            hi = min(lo + CHUNK_CASES, len(plan))
+            chunk_rng = random.Random(f"{seed}:{existing}:{target}:{chunk}")
+            with transaction.atomic():
+                added += _write_chunk(writer, plan, lo, hi, staff, ids, chunk_rng, rr)
+                _save_counters(plan, lo, hi)
+                if writer.postgres:
+                    with connection.cursor() as cursor:
+                        for sql in connection.ops.sequence_reset_sql(
+                                no_style(), [Person, Case, CaseMember, TimelineEntry,
+                                             AuditEvent]):
+                            cursor.execute(sql)
+            elapsed = time.monotonic() - started
+            if chunk % 10 == 9 or hi == len(plan):
+                rate = added / elapsed
+                progress(f"  {existing + added:,}/{target:,} people, {hi:,} cases "
+                         f"({elapsed:.0f} s, {rate:,.0f} people/s, "
+                         f"{(need - added) / rate:.0f} s to go)")
+    finally:
+        if rebuild_trigram:
+            progress("  rebuilding the trigram index")
+            with connection.cursor() as cursor:
+                cursor.execute("SET maintenance_work_mem = '512MB'")
+                cursor.execute(TRIGRAM_SQL)
+        if fast_sqlite:
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA synchronous=NORMAL")
+                # A big page cache speeds up the load but slows down ordinary queries.
+                cursor.execute(f"PRAGMA cache_size={int(cache_size)}")
+                # Move the load out of the write-ahead log into the database file: reads
+                # are slower while a large WAL has to be consulted.
+                cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    if writer.postgres:
+        progress("  ANALYZE")
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    progress(f"Added {added:,} synthetic people in {len(plan):,} cases in "
+             f"{time.monotonic() - started:.0f} s.")
+    return added

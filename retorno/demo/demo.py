@@ -1,0 +1,281 @@
+"""The demo cases: a few hundred returns at every stage, made through the services.
+
+Each case is planned first (who, from where, to where, which steps, when), then played
+through `cases.services` by the member of staff who would really take each step:
+the host office's caseworker registers and counsels, its supervisor approves (four
+eyes: never the assignee), its movement officer books and confirms departure, the
+origin office's reintegration officer confirms arrival and runs reintegration, and the
+origin office's supervisor closes the case. The timeline and the audit log are the
+ones the services write. Programme rules are respected, so approval guards pass.
+"""
+
+import datetime
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from retorno.accounts.models import Role
+from retorno.cases.models import Case, Status
+from retorno.cases.services import register_and_add_member, register_and_open_case, transition_case
+from retorno.demo.clock import simulated_clock
+from retorno.demo.names import POOLS
+from retorno.demo.people import PersonSpec, make_family, set_categories_and_vulnerabilities
+from retorno.demo.world import (
+    CASELOAD,
+    OFFICE_WEIGHTS,
+    PROGRAMMES,
+    Base,
+    ProgrammeSpec,
+    origin_office_code,
+)
+from retorno.programmes.models import MigrantCategory
+
+DEFAULT_CASES = 300
+
+# The main road after registration: (transition, who takes it, days it takes (min, max)).
+CW, SUP, MOVE, REINT, ORIGIN_SUP = "cw", "sup", "move", "reint", "origin_sup"
+MAIN_STEPS: tuple[tuple[str, str, tuple[float, float]], ...] = (
+    ("counselling", CW, (1, 12)),
+    ("applied", CW, (5, 30)),
+    ("approved", SUP, (3, 21)),
+    ("preparing_departure", CW, (1, 5)),
+    ("ready_to_travel", MOVE, (10, 50)),
+    ("departed", MOVE, (2, 12)),
+    ("arrived", REINT, (0.2, 0.8)),
+    ("reintegration", REINT, (4, 25)),
+    ("monitoring", REINT, (60, 180)),
+    ("closed", ORIGIN_SUP, (120, 300)),
+)
+STEP_NAMES = [s[0] for s in MAIN_STEPS]
+
+# Where the demo's cases stand today -> weight.
+OUTCOMES: tuple[tuple[str, int], ...] = (
+    (Status.REGISTERED, 6), (Status.COUNSELLING, 8), (Status.APPLIED, 6),
+    (Status.APPROVED, 4), (Status.PREPARING_DEPARTURE, 5), (Status.READY_TO_TRAVEL, 3),
+    (Status.DEPARTED, 2), (Status.ARRIVED, 2), (Status.REINTEGRATION, 7),
+    (Status.MONITORING, 10), (Status.CLOSED, 25), (Status.WITHDRAWN, 7),
+    (Status.REJECTED, 4), (Status.ON_HOLD, 5), (Status.REFERRED_ALTERNATIVE, 3),
+    (Status.CANCELLED, 1),
+)
+
+# Categories per programme -> weight.
+CATEGORIES: dict[str, tuple[tuple[str, int], ...]] = {
+    "avrr-eu": ((MigrantCategory.ASYLUM_REJECTED, 60), (MigrantCategory.ASYLUM_WITHDRAWN, 15),
+                (MigrantCategory.IRREGULAR, 22), (MigrantCategory.TRAFFICKING_VICTIM, 3)),
+    "avrr-sahel": ((MigrantCategory.STRANDED, 60), (MigrantCategory.IRREGULAR, 32),
+                   (MigrantCategory.TRAFFICKING_VICTIM, 8)),
+    "avrr-turkiye": ((MigrantCategory.IRREGULAR, 60), (MigrantCategory.STRANDED, 25),
+                     (MigrantCategory.ASYLUM_REJECTED, 15)),
+}
+
+WITHDRAWAL_REASONS = (
+    "Decided to stay: has found work and applied for a residence permit.",
+    "Lodged a new asylum application with new evidence.",
+    "Family at home advised waiting until the situation in the home area improves.",
+    "Changed their mind after counselling; wants to think it over.",
+    "Married a resident of the host country; will apply for family reunification.",
+    "No longer reachable at the registered address; told the caseworker by phone they "
+    "will not return.",
+    "Wants to try to reach another country instead.",
+)
+REINTEGRATION_WITHDRAWAL_REASONS = (
+    "Moved to another province and no longer wants reintegration support.",
+    "Re-migrated; could not be reached for three months.",
+)
+REJECTION_REASONS = (
+    "Holds a valid residence permit: not eligible for assisted return.",
+    "Has already received return assistance under this programme in the last five years.",
+    "Criminal proceedings pending in the host country; return cannot be assisted now.",
+    "Nationality could not be established; referred for identification first.",
+)
+HOLD_REASONS = (
+    "Returns to the home area suspended after renewed fighting; waiting for the security "
+    "assessment.",
+    "Waiting for the embassy to issue an emergency travel document.",
+    "Hospitalised; fitness to travel to be reassessed.",
+    "Court hearing scheduled; must stay until it is decided.",
+    "Waiting for the child's birth certificate from the registry office.",
+    "Airport at destination closed; no flights until further notice.",
+)
+ALTERNATIVE_REASONS = (
+    "Eligible for family reunification with a spouse in Sweden; referred to the family "
+    "reunification procedure.",
+    "Granted a work permit under the skilled-workers scheme; local integration.",
+    "Referred to the humanitarian admission programme for a third country.",
+    "Regularisation possible after five years of residence; referred to legal counselling.",
+)
+CANCEL_REASONS = (
+    "Duplicate registration: the same family was registered twice.",
+    "Opened in the wrong office by mistake.",
+)
+
+
+@dataclass
+class Step:
+    name: str
+    actor: str
+    at: datetime.datetime
+    reason: str = ""
+
+
+@dataclass
+class Plan:
+    office: str
+    programme: ProgrammeSpec
+    nationality: str
+    members: list[PersonSpec]
+    area: str
+    opened_at: datetime.datetime
+    steps: list[Step] = field(default_factory=list)
+
+
+def _programme_for(office_code: str, base: Base) -> ProgrammeSpec:
+    country = base.offices[office_code].country
+    return next(p for p in PROGRAMMES if country in p.host_countries)
+
+
+def _plan(rng: random.Random, base: Base, now: datetime.datetime, outcome: str | None = None,
+          nationality: str | None = None) -> Plan:
+    offices = [o for o in OFFICE_WEIGHTS if nationality is None or nationality in CASELOAD[o]]
+    office = rng.choices(offices, [OFFICE_WEIGHTS[o] for o in offices])[0]
+    if nationality is None:
+        nationality = rng.choices(*zip(*CASELOAD[office].items(), strict=True))[0]
+    programme = _programme_for(office, base)
+    if outcome is None:
+        outcome = rng.choices(*zip(*OUTCOMES, strict=True))[0]
+
+    # The steps, as offsets in days from opening.
+    steps: list[tuple[str, str, float, str]] = []
+    t = 0.0
+
+    def walk(until: str) -> None:
+        nonlocal t
+        for name, actor, (lo, hi) in MAIN_STEPS:
+            if STEP_NAMES.index(name) > STEP_NAMES.index(until):
+                break
+            t += rng.uniform(lo, hi)
+            steps.append((name, actor, t, ""))
+            # Now and then a case is held for a while and resumed (history only).
+            if name in ("applied", "preparing_departure") and rng.random() < 0.06 \
+                    and until != name:
+                t += rng.uniform(1, 4)
+                steps.append(("on_hold", CW, t, rng.choice(HOLD_REASONS)))
+                t += rng.uniform(10, 40)
+                steps.append(("resume", CW, t, ""))
+
+    def side_exit(name: str, actor: str, reasons: tuple[str, ...], days: tuple[int, int]):
+        nonlocal t
+        t += rng.uniform(*days)
+        steps.append((name, actor, t, rng.choice(reasons)))
+
+    if outcome in STEP_NAMES:
+        walk(outcome)
+    elif outcome == Status.WITHDRAWN:
+        if rng.random() < 0.15:
+            walk("reintegration")
+            side_exit("withdrawn", REINT, REINTEGRATION_WITHDRAWAL_REASONS, (20, 90))
+        else:
+            at = rng.choice(["registered", "counselling", "applied", "approved",
+                             "preparing_departure"])
+            if at != "registered":
+                walk(at)
+            side_exit("withdrawn", CW, WITHDRAWAL_REASONS, (2, 30))
+    elif outcome == Status.REJECTED:
+        walk(rng.choice(["counselling", "applied"]))
+        side_exit("rejected", SUP, REJECTION_REASONS, (3, 20))
+    elif outcome == Status.ON_HOLD:
+        walk(rng.choice(["counselling", "applied", "approved", "preparing_departure",
+                         "ready_to_travel"]))
+        actor = MOVE if steps[-1][0] == "ready_to_travel" else CW
+        side_exit("on_hold", actor, HOLD_REASONS, (1, 15))
+    elif outcome == Status.REFERRED_ALTERNATIVE:
+        walk(rng.choice(["counselling", "applied", "approved"]))
+        side_exit("referred_alternative", CW, ALTERNATIVE_REASONS, (5, 40))
+    elif outcome == Status.CANCELLED:
+        if rng.random() < 0.5:
+            walk("counselling")
+        side_exit("cancelled", SUP, CANCEL_REASONS, (0.1, 3))
+
+    # Place the history so that it ends a little while ago: open cases were touched
+    # recently, finished ones may have finished long ago.
+    idle_days = rng.uniform(0.1, 20) if outcome not in {
+        Status.CLOSED, Status.WITHDRAWN, Status.REJECTED, Status.REFERRED_ALTERNATIVE,
+        Status.CANCELLED} else rng.uniform(1, 420)
+    latest = now - datetime.timedelta(days=t + idle_days)
+    # Offices open cases in office hours (UTC is close enough for a demo).
+    opened_at = latest.replace(hour=rng.randint(7, 15), minute=rng.randrange(60))
+    if opened_at > latest:
+        opened_at -= datetime.timedelta(days=1)
+    # Registration date as the family would have given it.
+    members = make_family(rng, nationality, opened_at.date())
+    category = rng.choices(*zip(*CATEGORIES[programme.code], strict=True))[0]
+    if category == MigrantCategory.TRAFFICKING_VICTIM and nationality not in {"NGA", "GMB"}:
+        category = MigrantCategory.IRREGULAR
+    set_categories_and_vulnerabilities(rng, members, category)
+    plan = Plan(office=office, programme=programme, nationality=nationality,
+                members=members, area=rng.choice(POOLS[nationality].areas),
+                opened_at=opened_at)
+    previous = opened_at
+    for name, actor, offset, reason in steps:
+        # In office hours, after the previous step, and never in the future.
+        at = (opened_at + datetime.timedelta(days=offset)).replace(
+            hour=rng.randint(7, 17), minute=rng.randrange(60), second=rng.randrange(60))
+        if at <= previous:
+            at = previous + datetime.timedelta(minutes=rng.randint(20, 240))
+        at = min(at, now - datetime.timedelta(minutes=len(steps) - len(plan.steps)))
+        plan.steps.append(Step(name, actor, at, reason))
+        previous = at
+    return plan
+
+
+def seed_cases(base: Base, count: int, rng: random.Random,
+               progress: Callable[[str], None] = lambda _msg: None) -> list[Case]:
+    """Plan `count` cases and play them through the services, oldest first."""
+    now = timezone.now()
+    # The first cases cover every status and every nationality, however few are asked for.
+    outcomes = [o for o, _w in OUTCOMES]
+    nationalities = list(POOLS)
+    plans = sorted(
+        (_plan(rng, base, now, outcome=outcomes[i] if i < len(outcomes) else None,
+               nationality=nationalities[i] if i < len(nationalities) else None)
+         for i in range(count)),
+        key=lambda p: p.opened_at)
+    cases = []
+    with simulated_clock(now) as clock:
+        for i, plan in enumerate(plans, 1):
+            cases.append(_play(plan, base, clock))
+            if i % 50 == 0 or i == len(plans):
+                progress(f"  {i}/{len(plans)} cases")
+    return cases
+
+
+def _play(plan: Plan, base: Base, clock) -> Case:
+    origin = origin_office_code(plan.nationality)
+    actors = {
+        CW: base.user(plan.office, Role.CASEWORKER),
+        SUP: base.user(plan.office, Role.SUPERVISOR),
+        MOVE: base.user(plan.office, Role.MOVEMENT_OFFICER),
+        REINT: base.user(origin, Role.REINTEGRATION_OFFICER),
+        ORIGIN_SUP: base.user(origin, Role.SUPERVISOR),
+    }
+    principal, *family = plan.members
+    clock.set(plan.opened_at)
+    case = register_and_open_case(
+        actor=actors[CW], office=base.offices[plan.office],
+        person=principal.person_data(),
+        member={"category": principal.category,
+                "vulnerabilities": list(principal.vulnerabilities)},
+        case={"destination_country": plan.nationality, "destination_area": plan.area,
+              "programme": base.programmes[plan.programme.code],
+              "origin_office": base.offices[origin]},
+    )
+    for i, member in enumerate(family, 1):
+        clock.set(plan.opened_at + datetime.timedelta(minutes=4 * i))
+        register_and_add_member(actor=actors[CW], case=case, person=member.person_data(),
+                                member=member.member_data())
+    for step in plan.steps:
+        clock.set(step.at)
+        transition_case(case, step.name, actor=actors[step.actor], reason=step.reason)
+    return case

@@ -1,0 +1,193 @@
+"""The demo organisation: offices, one login per role per office, programmes.
+
+Everything is created through the accounts and programmes services.
+"""
+
+import datetime
+import random
+from dataclasses import dataclass
+
+from retorno.accounts.models import Membership, Office, OfficeKind, Role, User
+from retorno.accounts.services import create_office, create_user, grant_role
+from retorno.demo.names import POOLS, STAFF, STAFF_FALLBACK
+from retorno.programmes.models import MigrantCategory, Programme
+from retorno.programmes.services import create_programme
+
+# One password for every demo login; it passes the password rules (printed by seed_demo).
+DEMO_PASSWORD = "Retorno-demo-2026"  # noqa: S105 - published demo password, not a secret
+
+
+@dataclass(frozen=True)
+class OfficeSpec:
+    code: str
+    name: str
+    country: str
+    kind: OfficeKind
+    login: str  # username prefix: berlin.caseworker
+
+
+OFFICES: tuple[OfficeSpec, ...] = (
+    # Host and transit offices: where migrants are registered and cases opened.
+    OfficeSpec("deu-berlin", "Berlin", "DEU", OfficeKind.HOST, "berlin"),
+    OfficeSpec("nld-the-hague", "The Hague", "NLD", OfficeKind.HOST, "hague"),
+    OfficeSpec("grc-athens", "Athens", "GRC", OfficeKind.HOST, "athens"),
+    OfficeSpec("mar-rabat", "Rabat", "MAR", OfficeKind.HOST, "rabat"),
+    OfficeSpec("tur-istanbul", "Istanbul", "TUR", OfficeKind.TRANSIT, "istanbul"),
+    OfficeSpec("ner-niamey", "Niamey", "NER", OfficeKind.TRANSIT, "niamey"),
+    # Origin offices: receive returnees and support their reintegration.
+    OfficeSpec("irq-baghdad", "Baghdad", "IRQ", OfficeKind.ORIGIN, "baghdad"),
+    OfficeSpec("syr-damascus", "Damascus", "SYR", OfficeKind.ORIGIN, "damascus"),
+    OfficeSpec("afg-kabul", "Kabul", "AFG", OfficeKind.ORIGIN, "kabul"),
+    OfficeSpec("nga-lagos", "Lagos", "NGA", OfficeKind.ORIGIN, "lagos"),
+    OfficeSpec("geo-tbilisi", "Tbilisi", "GEO", OfficeKind.ORIGIN, "tbilisi"),
+    OfficeSpec("ukr-kyiv", "Kyiv", "UKR", OfficeKind.ORIGIN, "kyiv"),
+    OfficeSpec("sen-dakar", "Dakar", "SEN", OfficeKind.ORIGIN, "dakar"),
+    OfficeSpec("gmb-banjul", "Banjul", "GMB", OfficeKind.ORIGIN, "banjul"),
+)
+MARKER_OFFICE = "deu-berlin"  # if it exists, the demo base exists
+
+# Username suffix per role: berlin.caseworker, kabul.reintegration...
+ROLE_LOGINS: dict[Role, str] = {
+    Role.CASEWORKER: "caseworker",
+    Role.SUPERVISOR: "supervisor",
+    Role.MEDICAL_OFFICER: "medical",
+    Role.MOVEMENT_OFFICER: "movement",
+    Role.REINTEGRATION_OFFICER: "reintegration",
+    Role.ME_OFFICER: "monitoring",
+    Role.PROGRAMME_MANAGER: "programme",
+    Role.DP_FOCAL_POINT: "dataprotection",
+    Role.PARTNER: "partner",
+    Role.STATISTICS_VIEWER: "statistics",
+}
+
+_C = MigrantCategory
+
+
+@dataclass(frozen=True)
+class ProgrammeSpec:
+    code: str
+    name: str
+    donor: str
+    host_countries: tuple[str, ...]
+    nationalities: tuple[str, ...]
+    categories: tuple[MigrantCategory, ...]
+    start_date: datetime.date
+
+
+PROGRAMMES: tuple[ProgrammeSpec, ...] = (
+    ProgrammeSpec(
+        "avrr-eu", "Assisted voluntary return and reintegration from the EU",
+        "European Union (AMIF)", ("DEU", "NLD", "GRC"),
+        ("IRQ", "SYR", "AFG", "NGA", "GEO", "UKR"),
+        (_C.ASYLUM_REJECTED, _C.ASYLUM_WITHDRAWN, _C.IRREGULAR, _C.TRAFFICKING_VICTIM),
+        datetime.date(2016, 1, 1)),
+    ProgrammeSpec(
+        "avrr-sahel", "Protection and return of stranded migrants in North Africa and the Sahel",
+        "EU Trust Fund for Africa", ("MAR", "NER"), ("NGA", "SEN", "GMB"),
+        (_C.STRANDED, _C.IRREGULAR, _C.TRAFFICKING_VICTIM),
+        datetime.date(2016, 6, 1)),
+    ProgrammeSpec(
+        "avrr-turkiye", "Voluntary return from Türkiye", "United Kingdom (FCDO)",
+        ("TUR",), ("AFG", "IRQ", "SYR"),
+        (_C.IRREGULAR, _C.STRANDED, _C.ASYLUM_REJECTED),
+        datetime.date(2016, 3, 1)),
+)
+
+# Who each host or transit office serves: nationality -> weight.
+CASELOAD: dict[str, dict[str, int]] = {
+    "deu-berlin": {"IRQ": 25, "AFG": 15, "GEO": 25, "UKR": 10, "NGA": 15, "SYR": 10},
+    "nld-the-hague": {"IRQ": 30, "GEO": 30, "NGA": 20, "AFG": 10, "SYR": 10},
+    "grc-athens": {"IRQ": 35, "AFG": 30, "SYR": 20, "GEO": 15},
+    "mar-rabat": {"NGA": 35, "SEN": 40, "GMB": 25},
+    "tur-istanbul": {"AFG": 55, "IRQ": 30, "SYR": 15},
+    "ner-niamey": {"NGA": 30, "SEN": 25, "GMB": 45},
+}
+# How the demo cases spread over the opening offices.
+OFFICE_WEIGHTS: dict[str, int] = {
+    "deu-berlin": 24, "nld-the-hague": 17, "grc-athens": 15, "mar-rabat": 13,
+    "tur-istanbul": 14, "ner-niamey": 17,
+}
+
+
+def origin_office_code(country: str) -> str:
+    return next(o.code for o in OFFICES if o.kind == OfficeKind.ORIGIN and o.country == country)
+
+
+def username(spec: OfficeSpec, role: Role) -> str:
+    return f"{spec.login}.{ROLE_LOGINS[role]}"
+
+
+def staff_name(country: str, rng: random.Random) -> tuple[str, str]:
+    """A plausible name for a member of staff of an office in `country`."""
+    if country in POOLS:
+        pool = POOLS[country]
+        given = rng.choice(pool.male + pool.female).latin
+        family = rng.choice(pool.family).male.latin
+        return given, family
+    given_names, family_names = STAFF.get(country, STAFF[STAFF_FALLBACK])
+    return rng.choice(given_names), rng.choice(family_names)
+
+
+@dataclass
+class Base:
+    offices: dict[str, Office]  # by code
+    users: dict[str, User]  # by username
+    programmes: dict[str, Programme]  # by code
+
+    def user(self, office_code: str, role: Role) -> User:
+        spec = next(o for o in OFFICES if o.code == office_code)
+        return self.users[username(spec, role)]
+
+
+def base_exists() -> bool:
+    return Office.objects.filter(code=MARKER_OFFICE).exists()
+
+
+def create_base(rng: random.Random) -> Base:
+    """Offices, one login per role per office (all with DEMO_PASSWORD), programmes."""
+    offices: dict[str, Office] = {}
+    users: dict[str, User] = {}
+    for spec in OFFICES:
+        office = create_office(code=spec.code, name=spec.name, country=spec.country,
+                               kind=spec.kind)
+        offices[spec.code] = office
+        for role in Role:
+            first, last = staff_name(spec.country, rng)
+            name = username(spec, role)
+            user = create_user(username=name, password=DEMO_PASSWORD, first_name=first,
+                               last_name=last, email=f"{name}@demo.retorno.invalid")
+            grant_role(user=user, office=office, role=role)
+            users[name] = user
+    programmes = {
+        p.code: create_programme(
+            code=p.code, name=p.name, donor=p.donor, host_countries=list(p.host_countries),
+            eligible_nationalities=list(p.nationalities),
+            eligible_categories=[c.value for c in p.categories], start_date=p.start_date,
+            end_date=None)
+        for p in PROGRAMMES
+    }
+    return Base(offices, users, programmes)
+
+
+def load_base() -> Base:
+    offices = {o.code: o for o in Office.objects.filter(code__in=[s.code for s in OFFICES])}
+    names = [username(s, r) for s in OFFICES for r in Role]
+    users = {u.username: u for u in User.objects.filter(username__in=names)}
+    programmes = {p.code: p for p in
+                  Programme.objects.filter(code__in=[p.code for p in PROGRAMMES])}
+    return Base(offices, users, programmes)
+
+
+def logins() -> list[tuple[str, str, str]]:
+    """(username, role, office) of every demo login, in office then role order."""
+    memberships = {
+        (m.user.username): m for m in Membership.objects.select_related("user", "office")
+        .filter(office__code__in=[s.code for s in OFFICES])
+    }
+    rows = []
+    for spec in OFFICES:
+        for role in Role:
+            m = memberships.get(username(spec, role))
+            if m is not None:
+                rows.append((m.user.username, str(m.get_role_display()), m.office.name))
+    return rows
