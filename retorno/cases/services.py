@@ -27,7 +27,7 @@ from retorno.cases.models import (
 )
 from retorno.cases.policy import can_on_case
 from retorno.lib.errors import GuardsFailed, Invalid, NotAllowed
-from retorno.lib.models import save_versioned, validate
+from retorno.lib.models import save_versioned, validate, validate_together
 from retorno.people.models import Person
 from retorno.people.policy import visible_people
 from retorno.people.services import register_person
@@ -96,8 +96,10 @@ def open_case(*, actor: User, office: Office, principal: Person, member: dict[st
     now = timezone.now()
     new = Case(host_office=office, created_by=actor, assignee=assignee,
                status=Status.REGISTERED, status_changed_at=now, **case)
-    validate(new, exclude=["reference", "host_office", "created_by", "assignee"])
-    row = _new_member(new, principal, {**member, "relationship": Relationship.PRINCIPAL})
+    _valid, row = validate_together(
+        lambda: validate(new, exclude=["reference", "host_office", "created_by", "assignee"]),
+        lambda: _new_member(new, principal, {**member, "relationship": Relationship.PRINCIPAL}),
+    )
     with transaction.atomic():
         new.reference = _next_reference(office.country, timezone.localdate().year)
         new.save()

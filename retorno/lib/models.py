@@ -1,5 +1,6 @@
 """Helpers for services that write models."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -19,6 +20,21 @@ def validate(obj: models.Model, exclude: list[str] | None = None) -> None:
         fields = {k: [str(m) for m in v] for k, v in exc.message_dict.items()}
         raise Invalid(*[m for msgs in fields.values() for m in msgs],
                       field_errors=fields) from None
+
+
+def validate_together(*checks: Callable[[], Any]) -> list[Any]:
+    """Run several validations and report all their errors at once, not the first only."""
+    results, messages, fields = [], [], {}
+    for check in checks:
+        try:
+            results.append(check())
+        except Invalid as exc:
+            messages += exc.messages
+            for name, errors in exc.field_errors.items():
+                fields.setdefault(name, []).extend(errors)
+    if messages:
+        raise Invalid(*messages, field_errors=fields)
+    return results
 
 
 def save_versioned(obj: Any, expected_version: int, fields: list[str]) -> None:
