@@ -141,9 +141,12 @@ def database_info() -> dict:
             info["version"] = cursor.fetchone()[0]
             info["settings"] = {}
             for name in ("shared_buffers", "work_mem", "effective_cache_size", "fsync",
-                         "synchronous_commit", "jit"):
+                         "synchronous_commit", "jit", "random_page_cost", "lc_ctype"):
                 cursor.execute(f"SHOW {name}")
                 info["settings"][name] = cursor.fetchone()[0]
+            cursor.execute("SELECT attstattarget FROM pg_attribute WHERE attname = 'search_text' "
+                           "AND attrelid = 'people_person'::regclass")
+            info["search_text_statistics"] = cursor.fetchone()[0]
         else:
             cursor.execute("select sqlite_version()")
             info["version"] = cursor.fetchone()[0]
@@ -151,6 +154,8 @@ def database_info() -> dict:
             info["settings"] = {"journal_mode": cursor.fetchone()[0]}
             cursor.execute("select count(*) from sqlite_master where name = 'sqlite_stat1'")
             info["settings"]["analyzed"] = bool(cursor.fetchone()[0])
+            cursor.execute("select count(*) from sqlite_master where name = 'people_person_fts'")
+            info["search_index"] = "fts5 trigram" if cursor.fetchone()[0] else None
             size = Path(connection.settings_dict["NAME"]).stat().st_size
             info["file_mb"] = round(size / 2**20)
     return info

@@ -1,6 +1,6 @@
 from django import forms
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from retorno.accounts.models import Membership, Office, OfficeKind, Role, User
 from retorno.cases.models import OPEN, CaseMember, Relationship, Status, Vulnerability
@@ -84,13 +84,42 @@ class AssignForm(forms.Form):
             "first_name", "username")
 
 
+class RememberedSelect(forms.Select):
+    """A long select (the ~250 countries) rendered once per language, name, value and
+    attributes, then reused: rendering its options took a third of the search page's
+    time. The options must not change while the process runs."""
+
+    LIMIT = 2000  # rendered variants kept; values come from requests, so bounded
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rendered: dict[tuple, str] = {}
+
+    def __deepcopy__(self, memo):
+        # Each form gets a copy of the field's widget; they share what was rendered.
+        copy = super().__deepcopy__(memo)
+        copy.rendered = self.rendered
+        return copy
+
+    def render(self, name, value, attrs=None, renderer=None):
+        key = (get_language(), name, str(value), tuple(sorted((attrs or {}).items())),
+               tuple(sorted(self.attrs.items())))
+        html = self.rendered.get(key)
+        if html is None:
+            html = super().render(name, value, attrs, renderer)
+            if len(self.rendered) < self.LIMIT:
+                self.rendered[key] = html
+        return html
+
+
 class SearchForm(forms.Form):
     reference = forms.CharField(label=gettext_lazy("Reference"), required=False, max_length=20)
     q = forms.CharField(label=gettext_lazy("Name"), required=False, max_length=100)
     date_of_birth = forms.DateField(label=gettext_lazy("Date of birth"), required=False,
                                     widget=forms.DateInput(attrs={"type": "date"}))
     nationality = forms.ChoiceField(label=gettext_lazy("Nationality"), required=False,
-                                    choices=[("", gettext_lazy("Any")), *country_choices()])
+                                    choices=[("", gettext_lazy("Any")), *country_choices()],
+                                    widget=RememberedSelect)
     status = forms.ChoiceField(label=gettext_lazy("Status"), required=False,
                                choices=[("", gettext_lazy("Any")),
                                         ("open", gettext_lazy("Any open status")),

@@ -26,7 +26,7 @@ from retorno.cases.forms import (
 )
 from retorno.cases.models import MAIN_ROAD, OPEN, Case, CaseMember, Status
 from retorno.cases.policy import access_case, can_on_case, can_view_protection, visible_cases
-from retorno.cases.search import search_cases
+from retorno.cases.search import ResultPage, find_cases
 from retorno.lib.errors import ServiceError
 from retorno.lib.forms import attempt
 from retorno.people.duplicates import possible_duplicates
@@ -67,21 +67,37 @@ def my_work(request: HttpRequest) -> HttpResponse:
     })
 
 
+SEARCH_PAGE_SIZE = 25
+
+
+def _page_number(value: str | None) -> int:
+    try:
+        return min(max(int(value or 1), 1), 100_000)
+    except ValueError:
+        return 1
+
+
 @require_GET
 @login_required
 def search(request: HttpRequest) -> HttpResponse:
+    """Cases matching the form, newest first, a page at a time. Results are not counted
+    (a common name matches thousands): the page says which ones it shows and whether
+    more follow, and gives the number only once the last one is on screen."""
     form = SearchForm(request.GET or None)
     page = None
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
-        cases = search_cases(
-            request.user, reference=data["reference"], q=data["q"],
-            date_of_birth=data["date_of_birth"], nationality=data["nationality"],
-            statuses=form.statuses(),
-        ).select_related("host_office", "assignee").prefetch_related(
+        number = _page_number(request.GET.get("page"))
+        found = find_cases(
+            request.user, offset=(number - 1) * SEARCH_PAGE_SIZE, limit=SEARCH_PAGE_SIZE,
+            reference=data["reference"], q=data["q"], date_of_birth=data["date_of_birth"],
+            nationality=data["nationality"], statuses=form.statuses(),
+        )
+        cases = visible_cases(request.user).filter(id__in=found.ids).select_related(
+            "host_office", "assignee").prefetch_related(
             Prefetch("members", queryset=CaseMember.objects.select_related("person"),
-                     to_attr="member_list"))
-        page = Paginator(cases, 25).get_page(request.GET.get("page"))
+                     to_attr="member_list")).order_by("-id")
+        page = ResultPage(list(cases), number, SEARCH_PAGE_SIZE, found.has_next)
     query = request.GET.copy()
     query.pop("page", None)
     template = "cases/_results.html" if request.htmx else "cases/search.html"

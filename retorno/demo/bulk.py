@@ -64,7 +64,10 @@ from retorno.programmes.services import create_programme
 YEARS = 10
 CHUNK_CASES = 4000  # cases per transaction (about 6,500 people, 35,000 timeline rows)
 OPEN_PER_CASEWORKER = 35
-TRIGRAM_THRESHOLD = 50_000  # people; above, the trigram index is rebuilt after the load
+# People; above, the name search index (PostgreSQL: pg_trgm GIN, SQLite: the FTS5 table
+# and its triggers) is dropped during the load and rebuilt after it, which is faster
+# than updating it row by row.
+TRIGRAM_THRESHOLD = 50_000
 
 _C = MigrantCategory
 EU_CASELOAD = {"IRQ": 25, "AFG": 20, "GEO": 20, "UKR": 10, "NGA": 15, "SYR": 10}
@@ -565,6 +568,29 @@ def _save_counters(plan: Plan, lo: int, hi: int) -> None:
 
 TRIGRAM_SQL = ("CREATE INDEX IF NOT EXISTS person_search_trgm ON people_person "
                "USING gin (search_text gin_trgm_ops)")  # as in people/0002_search_index
+SQLITE_INDEX = "people_person_fts"  # as in people/0003_name_search_index
+
+
+def _suspend_sqlite_index() -> list[str]:
+    """Drop the triggers that keep SQLite's name index up to date; return the SQL that
+    creates them again (see `_resume_sqlite_index`). Should the load be killed before
+    that, `manage.py migrate people 0002` then `migrate people` makes the index again."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
+                       "AND tbl_name = 'people_person' AND name LIKE %s",
+                       [f"{SQLITE_INDEX}%"])
+        triggers = cursor.fetchall()
+        for name, _sql in triggers:
+            cursor.execute(f'DROP TRIGGER "{name}"')
+    return [sql for _name, sql in triggers]
+
+
+def _resume_sqlite_index(triggers: list[str]) -> None:
+    """Fill the index again from the people table and put the triggers back."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {SQLITE_INDEX}({SQLITE_INDEX}) VALUES ('rebuild')")  # noqa: S608 - a constant
+        for sql in triggers:
+            cursor.execute(sql)
 
 
 def seed_bulk(target: int, *, seed: int, progress: Callable[[str], None] = print) -> int:
@@ -592,10 +618,15 @@ def seed_bulk(target: int, *, seed: int, progress: Callable[[str], None] = print
     writer = Writer()
     rebuild_trigram = writer.postgres and need >= TRIGRAM_THRESHOLD
     fast_sqlite = not writer.postgres and not connection.in_atomic_block
+    sqlite_triggers: list[str] = []
     if rebuild_trigram:
         progress("  dropping the trigram index during the load")
         with connection.cursor() as cursor:
             cursor.execute("DROP INDEX IF EXISTS person_search_trgm")
+    if not writer.postgres and need >= TRIGRAM_THRESHOLD:
+        sqlite_triggers = _suspend_sqlite_index()
+        if sqlite_triggers:
+            progress("  suspending the name search index during the load")
     if fast_sqlite:
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA cache_size")
@@ -624,6 +655,9 @@ def seed_bulk(target: int, *, seed: int, progress: Callable[[str], None] = print
                          f"({elapsed:.0f} s, {rate:,.0f} people/s, "
                          f"{(need - added) / rate:.0f} s to go)")
     finally:
+        if sqlite_triggers:
+            progress("  rebuilding the name search index")
+            _resume_sqlite_index(sqlite_triggers)
         if rebuild_trigram:
             progress("  rebuilding the trigram index")
             with connection.cursor() as cursor:
