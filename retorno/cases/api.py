@@ -22,8 +22,8 @@ from retorno.accounts import permissions as perms
 from retorno.accounts.api import office_for
 from retorno.cases import services
 from retorno.cases.models import CaseMember
-from retorno.cases.policy import access_case, can_view_protection
-from retorno.cases.search import search_cases
+from retorno.cases.policy import access_case, can_view_protection, visible_cases
+from retorno.cases.search import find_cases
 from retorno.cases.serializers import (
     CaseCreateSerializer,
     CaseFilterSerializer,
@@ -78,14 +78,14 @@ class CaseList(GenericAPIView):
         """Cases you may see, newest first."""
         filters = CaseFilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
-        cases = (
-            search_cases(request.user, **_search_args(filters.validated_data))
-            .select_related("host_office", "assignee")
-            .prefetch_related(_MEMBERS)
-            .order_by("-created_at", "-id")
-        )
-        page = self.paginate_queryset(cases)
-        return self.get_paginated_response(CaseListItemSerializer(page, many=True).data)
+        offset, size = self.paginator.bounds(request)
+        found = find_cases(request.user, offset=offset, limit=size,
+                           **_search_args(filters.validated_data))
+        cases = (visible_cases(request.user).filter(id__in=found.ids)
+                 .select_related("host_office", "assignee").prefetch_related(_MEMBERS)
+                 .order_by("-id"))
+        data = CaseListItemSerializer(cases, many=True).data
+        return self.paginator.respond(data, found.has_next)
 
     @extend_schema(operation_id="cases_create", request=CaseCreateSerializer,
                    responses={201: CaseSerializer, 400: _INVALID, 403: _REFUSED})

@@ -14,16 +14,24 @@ from retorno.accounts.models import User
 from retorno.cases.models import Case
 
 
-def visible_cases(user: User | AnonymousUser) -> QuerySet[Case]:
+def visible_case_rule(user: User | AnonymousUser, prefix: str = "") -> Q | None:
+    """The condition a case (reached through `prefix`, e.g. "case__") meets when `user`
+    may see it; None when they may see no case at all."""
     offices = perms.office_ids(user, perms.CASE_VIEW)
     if not offices:
-        return Case.objects.none()
-    return Case.objects.filter(
+        return None
+    return (
         # The host office sees its own cases, from registration to closure.
-        Q(host_office_id__in=offices)
+        Q(**{f"{prefix}host_office_id__in": offices})
         # The origin office sees a case once it has been handed over to it.
-        | Q(origin_office_id__in=offices, handed_over_at__isnull=False)
+        | Q(**{f"{prefix}origin_office_id__in": offices,
+               f"{prefix}handed_over_at__isnull": False})
     )
+
+
+def visible_cases(user: User | AnonymousUser) -> QuerySet[Case]:
+    rule = visible_case_rule(user)
+    return Case.objects.none() if rule is None else Case.objects.filter(rule)
 
 
 def case_offices(case: Case) -> set[int]:

@@ -50,12 +50,11 @@ class PersonList(GenericAPIView):
     @extend_schema(operation_id="people_list", parameters=[PersonFilterSerializer],
                    responses={200: PersonListItemSerializer(many=True)})
     def get(self, request: Request) -> Response:
-        """People you may see, by family name, then given name."""
+        """People you may see, most recently registered first."""
         filters = PersonFilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
         people = search_people(request.user, **filters.validated_data)
-        people = people.select_related("registered_office").order_by(
-            "family_name", "given_name", "id")
+        people = people.select_related("registered_office").order_by("-id")
         page = self.paginate_queryset(people)
         return self.get_paginated_response(PersonListItemSerializer(page, many=True).data)
 

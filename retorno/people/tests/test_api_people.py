@@ -86,9 +86,13 @@ class TestPeopleApi:
         for number in range(51):
             register(world, given_name=f"Person{number}")
         first = client_for(world.carla).get(PEOPLE).json()
-        assert (first["count"], len(first["results"])) == (51, 50)
+        # Pages are not counted: `next` says whether more follow.
+        assert (len(first["results"]), first["previous"]) == (50, None)
+        assert first["results"][0]["given_name"] == "Person50"  # newest first
         second = client_for(world.carla).get(first["next"]).json()
         assert len(second["results"]) == 1
+        assert (second["next"], second["previous"] is not None) == (None, True)
+        assert client_for(world.carla).get(PEOPLE, {"page": "x"}).status_code == 404
 
     def test_it_registers_a_person_in_the_users_only_office_and_audits_it(self, world,
                                                                            client_for):
