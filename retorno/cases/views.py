@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from retorno.accounts import permissions as perms
 from retorno.accounts.models import Office
-from retorno.cases import services
+from retorno.cases import sections, services
 from retorno.cases.forms import (
     AssignForm,
     CaseEditForm,
@@ -181,6 +181,7 @@ def _case_context(request: HttpRequest, case: Case, **extra) -> dict:
         "can_assign": case.is_open and can_on_case(request.user, perms.CASE_ASSIGN, case),
         "can_audit": can_on_case(request.user, perms.AUDIT_VIEW, case),
         "show_protection": can_view_protection(request.user, case),
+        "sections": sections.render_context(request, case),
         **extra,
     }
 
