@@ -177,6 +177,8 @@ class TimelineKind(models.TextChoices):
     MEMBER_ADDED = "member_added", _("Member added")
     MEMBER_REMOVED = "member_removed", _("Member removed")
     ASSIGNED = "assigned", _("Assigned")
+    COUNSELLING = "counselling", _("Counselling session")
+    CONSENT = "consent", _("Consent")
 
 
 class TimelineEntry(models.Model):

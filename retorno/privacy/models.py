@@ -6,7 +6,8 @@ from retorno.accounts.models import Office
 
 
 class AuditType(models.IntegerChoices):
-    """Numbered by domain: 1xx people, 2xx cases. Gaps are reserved for later events."""
+    """Numbered by domain: 1xx people, 2xx cases (21x counselling), 4xx consent. Gaps are
+    reserved for later events."""
 
     PERSON_CREATED = 101, _("Person registered")
     PERSON_CHANGED = 102, _("Person changed")
@@ -17,6 +18,10 @@ class AuditType(models.IntegerChoices):
     CASE_MEMBER_REMOVED = 204, _("Case member removed")
     CASE_TRANSITIONED = 205, _("Case status changed")
     CASE_ASSIGNED = 206, _("Case assigned")
+    COUNSELLING_RECORDED = 210, _("Counselling session recorded")
+    COUNSELLING_CHANGED = 211, _("Counselling session changed")
+    CONSENT_RECORDED = 401, _("Consent recorded")
+    CONSENT_WITHDRAWN = 402, _("Consent withdrawn")
 
 
 class AuditEvent(models.Model):
