@@ -9,7 +9,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def section(tmp_path, settings):
     (tmp_path / "probe.html").write_text("<p>Probe for {{ section.who }}</p>")
-    settings.TEMPLATES[0]["DIRS"] = [*settings.TEMPLATES[0]["DIRS"], tmp_path]
+    engine = settings.TEMPLATES[0]
+    # A new list, so the settings fixture sees the change and resets the template cache.
+    settings.TEMPLATES = [{**engine, "DIRS": [*engine["DIRS"], tmp_path]}]
     probe = sections.Section(
         template="probe.html", order=99,
         context=lambda request, case: ({"who": request.user.username}
