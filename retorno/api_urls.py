@@ -9,7 +9,9 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from retorno.accounts.api import ObtainToken
 from retorno.cases import api as cases
+from retorno.counselling import api as counselling
 from retorno.people import api as people
+from retorno.privacy import api as privacy
 
 app_name = "api"
 
@@ -43,4 +45,12 @@ urlpatterns = [
          name="case_member"),
     path("v1/cases/<str:reference>/transitions/", cases.CaseTransitions.as_view(),
          name="case_transitions"),
+    path("v1/cases/<str:reference>/consents/", privacy.ConsentList.as_view(),
+         name="case_consents"),
+    path("v1/cases/<str:reference>/consents/<int:consent_id>/withdraw/",
+         privacy.ConsentWithdraw.as_view(), name="case_consent_withdraw"),
+    path("v1/cases/<str:reference>/counselling/", counselling.SessionList.as_view(),
+         name="case_counselling"),
+    path("v1/cases/<str:reference>/counselling/<int:session_id>/",
+         counselling.SessionDetail.as_view(), name="case_counselling_session"),
 ]

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "retorno.programmes",
     "retorno.people",
     "retorno.cases",
+    "retorno.counselling",
     "retorno.privacy",
 ]
 

@@ -4,5 +4,7 @@ urlpatterns = [
     path("accounts/", include("retorno.accounts.urls")),
     path("people/", include("retorno.people.urls")),
     path("", include("retorno.cases.urls")),
+    path("", include("retorno.privacy.urls")),
+    path("", include("retorno.counselling.urls")),
     path("api/", include("retorno.api_urls")),
 ]

@@ -36,9 +36,12 @@ from retorno.accounts.models import Office
 from retorno.cases import services as case_services
 from retorno.cases import workflow
 from retorno.cases.models import Case, CaseMember, TimelineEntry
+from retorno.counselling.models import CounsellingSession
+from retorno.counselling.services import record_session
 from retorno.people.models import IdentityDocument, Person
 from retorno.people.services import register_person
-from retorno.privacy.models import AuditEvent
+from retorno.privacy.consent import record_consent
+from retorno.privacy.models import AuditEvent, Consent
 from retorno.programmes.models import MigrantCategory
 from retorno.testing import personas
 from retorno.testing.personas import World, build_world, open_case, person_data
@@ -131,6 +134,27 @@ def _api_document(o: "Objects", owner: str) -> dict[str, Any]:
     return {"kind": "passport", "number": "A1234567", "issuing_country": "IRQ"}
 
 
+def _consent_body(o: "Objects", purpose: str, *, api: bool) -> dict[str, Any]:
+    """A consent of Berlin's principal, as the form (person) or the API (person_id)."""
+    return {"person_id" if api else "person": o.principals["berlin"].pk,
+            "purpose": purpose, "given_on": "2026-03-02", "form_version": "Matrix-1"}
+
+
+def _api_consent(o: "Objects", owner: str) -> dict[str, Any]:
+    return {"person_id": o.principals[owner].pk, "purpose": "outreach",
+            "given_on": "2026-03-02", "form_version": "Matrix-1"}
+
+
+def _counselling(**overrides: Any) -> dict[str, Any]:
+    return {"date": "2026-03-02", "mode": "in_person", "language": "arb",
+            "topics": ["return_process", "origin_health"], "position": "undecided",
+            "notes": "Matrix notes", **overrides}
+
+
+def _api_counselling_patch(o: "Objects", owner: str) -> dict[str, Any]:
+    return {"materials": "Matrix leaflet", "version": o.counselling[owner].version}
+
+
 # Keys are URL names; "name?probe" is one more request to the same URL, with a query.
 EXPECT: dict[str, Row] = {
     "accounts:login": Row("GET", lambda who, owner: 200 if who == ANON else 302),
@@ -176,6 +200,27 @@ EXPECT: dict[str, Row] = {
     "api:case_member": Row("DELETE", on_object(204, CHANGES, refused=API_REFUSED,
                                                anon=API_ANON)),
     "api:case_transitions": Row("GET", on_object(200, anon=API_ANON)),
+    # Consent: read with the case, recorded and withdrawn by the case team. Withdrawing
+    # without a reason is refused with a message on the case page: still a redirect.
+    "privacy:consent_record": Row("GET", on_object(200, CHANGES)),
+    "privacy:consent_withdraw": Row("POST", on_object(302, CHANGES)),
+    "api:case_consents": Row("GET", on_object(200, anon=API_ANON)),
+    "api:case_consents?create": Row(
+        "POST", on_object(201, CHANGES, refused=API_REFUSED, anon=API_ANON),
+        body=_api_consent),
+    "api:case_consent_withdraw": Row(
+        "POST", on_object(200, CHANGES, refused=API_REFUSED, anon=API_ANON),
+        body=lambda o, owner: {"reason": "Matrix"}),
+    # Counselling sessions: read with the case, recorded and changed by the case team.
+    "counselling:new": Row("GET", on_object(200, CHANGES)),
+    "counselling:edit": Row("GET", on_object(200, CHANGES)),
+    "api:case_counselling": Row("GET", on_object(200, anon=API_ANON)),
+    "api:case_counselling?create": Row(
+        "POST", on_object(201, CHANGES, refused=API_REFUSED, anon=API_ANON),
+        body=lambda o, owner: _counselling()),
+    "api:case_counselling_session": Row(
+        "PATCH", on_object(200, CHANGES, refused=API_REFUSED, anon=API_ANON),
+        body=_api_counselling_patch),
 }
 
 
@@ -242,6 +287,8 @@ class Objects:
     principals: dict[str, Person] = field(default_factory=dict)
     children: dict[str, CaseMember] = field(default_factory=dict)
     loners: dict[str, Person] = field(default_factory=dict)  # registered, in no case
+    consents: dict[str, Consent] = field(default_factory=dict)
+    counselling: dict[str, CounsellingSession] = field(default_factory=dict)
     sessions: dict[str, str] = field(default_factory=dict)  # persona -> session key
 
     def host(self, owner: str) -> str:
@@ -277,6 +324,10 @@ def build() -> Objects:
                     "vulnerabilities": ["separated_child"]})
         o.cases[owner] = case
         o.principals[owner] = case.principal.person
+        o.consents[owner] = record_consent(
+            actor=actor, case=case, person=o.principals[owner], purpose="processing",
+            given_on=datetime.date(2026, 3, 2), form_version="Matrix-1")
+        o.counselling[owner] = record_session(actor=actor, case=case, data=_counselling())
     for office, actor in (("berlin", world.carla), ("vienna", world.otto)):
         o.loners[office] = register_person(
             actor=actor, office=world.offices[office],
@@ -324,6 +375,8 @@ PARAM_VALUES: dict[str, Callable[[Objects, str], Any]] = {
     # The child: a person reached through the case, and removable from it.
     "person_id": lambda o, owner: o.children[owner].person_id,
     "name": lambda o, owner: "counselling",
+    "consent_id": lambda o, owner: o.consents[owner].pk,
+    "session_id": lambda o, owner: o.counselling[owner].pk,
 }
 
 
@@ -461,6 +514,16 @@ def write_bodies(o: Objects) -> dict[str, dict[str, Any]]:
         "api:case_members": _api_member(o, "berlin"),
         "api:case_transitions": {"transition": "counselling",
                                  "reason": "Changed by someone else"},
+        "privacy:consent_record": _consent_body(o, "monitoring", api=False),
+        "privacy:consent_withdraw": {"reason": "Changed by someone else"},
+        "api:case_consents": _consent_body(o, "outreach", api=True),
+        "api:case_consent_withdraw": {"reason": "Changed by someone else"},
+        "counselling:new": _counselling(notes="Changed by someone else"),
+        "counselling:edit": _counselling(notes="Changed by someone else",
+                                         version=o.counselling["berlin"].version),
+        "api:case_counselling": _counselling(notes="Changed by someone else"),
+        "api:case_counselling_session": {"notes": "Changed by someone else",
+                                         "version": o.counselling["berlin"].version},
     }
 
 
@@ -475,6 +538,9 @@ def snapshot(o: Objects) -> dict[str, Any]:
         "audit": list(AuditEvent.objects.filter(case=case).order_by("id").values()),
         "people": list(Person.objects.filter(pk__in=people).order_by("id").values()),
         "documents": list(IdentityDocument.objects.filter(person__in=people).values()),
+        "consents": list(Consent.objects.filter(person__in=people).order_by("id").values()),
+        "counselling": list(CounsellingSession.objects.filter(case=case).order_by("id")
+                            .values()),
         "berlin cases": Case.objects.filter(host_office=o.world.berlin).count(),
         "berlin people": Person.objects.filter(registered_office=o.world.berlin).count(),
     }
@@ -518,4 +584,5 @@ def test_it_would_change_the_case_for_its_supervisor(objects: Objects):
     list(every_write(objects, "sam"))
     after = snapshot(objects)
     changed = {key for key in before if before[key] != after[key]}
-    assert {"case", "members", "timeline", "audit", "people", "documents"} <= changed
+    assert {"case", "members", "timeline", "audit", "people", "documents",
+            "consents"} <= changed

@@ -59,3 +59,67 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_event_type_display()} {self.target_type}:{self.target_id}"
+
+
+class ConsentPurpose(models.TextChoices):
+    """What a person may agree to, each separately (DESIGN.md: "consent")."""
+
+    PROCESSING = "processing", _("Processing for assistance")
+    ORIGIN_OFFICE = "origin_office", _("Sharing with the office in the country of origin")
+    PARTNER = "partner", _("Sharing with a partner organisation")
+    MONITORING = "monitoring", _("Monitoring surveys after return")
+    OUTREACH = "outreach", _("Use of their story or photo for outreach")
+
+
+class Consent(models.Model):
+    """One person's consent to one purpose (for sharing with a partner: one partner).
+
+    Active until withdrawn; a withdrawal takes effect at once and is never undone (the
+    person gives consent again, which is a new row). For a child, `guardian_name` and
+    `guardian_relationship` say who gave it. `case` is the case through which it was
+    recorded, whose timeline tells the story; the consent itself belongs to the person.
+    """
+
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT,
+                               related_name="consents", verbose_name=_("person"))
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="consents",
+                             verbose_name=_("recorded through case"))
+    purpose = models.CharField(_("purpose"), max_length=20, choices=ConsentPurpose.choices)
+    # Partners become their own model in a later issue; until then, the name as text.
+    partner_name = models.CharField(_("partner organisation"), max_length=200, blank=True)
+    given_on = models.DateField(_("date given"))
+    form_version = models.CharField(_("form version"), max_length=50)
+    guardian_name = models.CharField(_("guardian's name"), max_length=200, blank=True)
+    guardian_relationship = models.CharField(_("guardian's relationship to the child"),
+                                             max_length=100, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+", verbose_name=_("recorded by"))
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True,
+                                        editable=False)
+    withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                     related_name="+", null=True, blank=True, editable=False,
+                                     verbose_name=_("withdrawn by"))
+    withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True,
+                                         editable=False)
+
+    class Meta:
+        verbose_name = _("consent")
+        ordering = ["person_id", "purpose", "-recorded_at", "-id"]
+        constraints = [
+            # At most one active consent per person, purpose and partner.
+            models.UniqueConstraint(fields=["person", "purpose", "partner_name"],
+                                    condition=models.Q(withdrawn_at__isnull=True),
+                                    name="consent_one_active"),
+        ]
+        indexes = [
+            # has_consent / missing_consent: a person's active consents for a purpose.
+            models.Index(fields=["person", "purpose", "withdrawn_at"], name="consent_person"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.purpose} {self.given_on}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.withdrawn_at is None

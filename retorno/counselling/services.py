@@ -1,0 +1,104 @@
+"""Recording and changing counselling sessions. The only way session rows are written.
+
+Each public function checks permission through `counselling.policy`, validates, writes,
+records the audit event and the timeline entry, all in one transaction, and raises a
+`retorno.lib.errors.ServiceError` with a translated message when it refuses.
+
+The audit log is read by roles outside the case team (supervisors' and data protection
+focal points' audit page): it records *that* the notes changed, never what they say.
+"""
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from retorno.accounts.models import User
+from retorno.cases.models import Case, TimelineEntry, TimelineKind
+from retorno.counselling import policy
+from retorno.counselling.models import CounsellingSession
+from retorno.lib.errors import Invalid, NotAllowed
+from retorno.lib.models import save_versioned, validate
+from retorno.privacy import services as audit
+from retorno.privacy.models import AuditType
+
+FIELDS = ["date", "mode", "language", "interpreter", "topics", "materials", "position",
+          "notes"]
+# What the audit log shows in full: everything but the notes.
+AUDITED = [f for f in FIELDS if f != "notes"]
+
+
+def _require_record(actor: User, case: Case) -> None:
+    if not policy.is_case_team(actor, case):
+        raise NotAllowed(_("You may not record counselling sessions on case %(ref)s.")
+                         % {"ref": case.reference})
+    if not case.is_open:
+        raise Invalid(_("Case %(ref)s is %(status)s and can no longer be changed.")
+                      % {"ref": case.reference, "status": case.get_status_display()})
+
+
+def _check_fields(data: dict[str, Any]) -> None:
+    unknown = set(data) - set(FIELDS)
+    if unknown:
+        raise Invalid(_("Unknown fields: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
+
+
+def _timeline(session: CounsellingSession, actor: User, summary: str) -> None:
+    TimelineEntry.objects.create(case_id=session.case_id, actor=actor, at=timezone.now(),
+                                 kind=TimelineKind.COUNSELLING, summary=summary[:300])
+
+
+def _describe(session: CounsellingSession) -> str:
+    # Shown on the timeline to everyone who sees the case: never the notes.
+    return _("%(date)s, %(mode)s: %(position)s") % {
+        "date": date_format(session.date, "SHORT_DATE_FORMAT"),
+        "mode": session.get_mode_display(), "position": session.get_position_display()}
+
+
+def record_session(*, actor: User, case: Case, data: dict[str, Any]) -> CounsellingSession:
+    """Record a counselling session on `case`. Audit event 210 (without the notes'
+    text), timeline "counselling session"."""
+    _require_record(actor, case)
+    _check_fields(data)
+    session = CounsellingSession(case=case, recorded_by=actor, **data)
+    validate(session, exclude=["case", "recorded_by"])
+    with transaction.atomic():
+        session.save()
+        audit.record(AuditType.COUNSELLING_RECORDED, session, actor=actor,
+                     office_id=case.host_office_id, case_id=case.pk,
+                     new=audit.snapshot(session, AUDITED),
+                     notes_given=bool(session.notes) or None)
+        _timeline(session, actor, _describe(session))
+    return session
+
+
+def update_session(*, actor: User, session: CounsellingSession, data: dict[str, Any],
+                   version: int) -> CounsellingSession:
+    """Change a session, if nobody else changed it since `version` (else StaleVersion,
+    and nothing is written). Audit event 211 with old and new values (the notes only as
+    "changed"), timeline entry; nothing is written if nothing changed."""
+    case = session.case
+    _require_record(actor, case)
+    _check_fields(data)
+    before = audit.snapshot(session, FIELDS)
+    for name, value in data.items():
+        setattr(session, name, value)
+    validate(session, exclude=["case", "recorded_by"])
+    old, new = audit.diff(before, audit.snapshot(session, FIELDS))
+    if not new:
+        return session
+    notes_changed = "notes" in new
+    old.pop("notes", None)
+    changed = list(new)
+    new.pop("notes", None)
+    with transaction.atomic():
+        save_versioned(session, version, changed)
+        audit.record(AuditType.COUNSELLING_CHANGED, session, actor=actor,
+                     office_id=case.host_office_id, case_id=case.pk, old=old, new=new,
+                     notes_changed=notes_changed or None)
+        labels = [str(CounsellingSession._meta.get_field(f).verbose_name) for f in changed]
+        _timeline(session, actor, _("%(session)s — changed: %(fields)s")
+                  % {"session": _describe(session), "fields": ", ".join(labels)})
+    return session
