@@ -255,7 +255,7 @@ def transition_options(case: Case, actor: User) -> list[Option]:
     """The transitions `actor` may perform from the case's status, each with its unmet
     guards other than the reason (which the user types when they press the button)."""
     return [
-        Option(t, [m for m in workflow.unmet_guards(t, case, actor, reason="-")])
+        Option(t, workflow.unmet_guards(t, case, actor, skip=(workflow.reason_given,)))
         for t in workflow.leaving(case)
         if _may_perform(actor, t, case)
     ]

@@ -173,6 +173,10 @@ def leaving(case: "Case") -> list[Transition]:
 
 
 def unmet_guards(transition: Transition, case: "Case", actor: "User", reason: str = "",
-                 today: datetime.date | None = None) -> list[str]:
+                 today: datetime.date | None = None,
+                 skip: tuple[Guard, ...] = ()) -> list[str]:
+    """Every unmet guard's message, in table order; `skip` leaves some out (the page
+    asks for the reason when the button is pressed, so it does not list it beforehand)."""
     attempt = Attempt(case, actor, reason, today or timezone.localdate())
-    return [msg for guard in transition.guards if (msg := guard(attempt))]
+    return [msg for guard in transition.guards
+            if guard not in skip and (msg := guard(attempt))]
