@@ -10,8 +10,10 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from retorno.accounts.api import ObtainToken
 from retorno.cases import api as cases
 from retorno.counselling import api as counselling
+from retorno.medical import api as medical
 from retorno.people import api as people
 from retorno.privacy import api as privacy
+from retorno.screening import api as screening
 
 app_name = "api"
 
@@ -53,4 +55,10 @@ urlpatterns = [
          name="case_counselling"),
     path("v1/cases/<str:reference>/counselling/<int:session_id>/",
          counselling.SessionDetail.as_view(), name="case_counselling_session"),
+    path("v1/cases/<str:reference>/screenings/", screening.ScreeningList.as_view(),
+         name="case_screenings"),
+    path("v1/cases/<str:reference>/fitness/", medical.AssessmentList.as_view(),
+         name="case_fitness"),
+    path("v1/cases/<str:reference>/fitness/<int:assessment_id>/",
+         medical.AssessmentDetail.as_view(), name="case_fitness_assessment"),
 ]

@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "retorno.people",
     "retorno.cases",
     "retorno.counselling",
+    "retorno.screening",
+    "retorno.medical",
     "retorno.privacy",
 ]
 

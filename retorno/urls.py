@@ -6,5 +6,7 @@ urlpatterns = [
     path("", include("retorno.cases.urls")),
     path("", include("retorno.privacy.urls")),
     path("", include("retorno.counselling.urls")),
+    path("", include("retorno.screening.urls")),
+    path("", include("retorno.medical.urls")),
     path("api/", include("retorno.api_urls")),
 ]

@@ -38,11 +38,15 @@ from retorno.cases import workflow
 from retorno.cases.models import Case, CaseMember, TimelineEntry
 from retorno.counselling.models import CounsellingSession
 from retorno.counselling.services import record_session
+from retorno.medical.models import FitnessAssessment
+from retorno.medical.services import record_assessment
 from retorno.people.models import IdentityDocument, Person
 from retorno.people.services import register_person
 from retorno.privacy.consent import record_consent
 from retorno.privacy.models import AuditEvent, Consent
 from retorno.programmes.models import MigrantCategory
+from retorno.screening.models import Screening
+from retorno.screening.questionnaire import QUESTIONS
 from retorno.testing import personas
 from retorno.testing.personas import World, build_world, open_case, person_data
 
@@ -64,6 +68,8 @@ CHANGES = {"berlin": {"carla", "sam"}, "handed": {"carla", "sam"}, "vienna": {"o
 ASSIGNS = {"berlin": {"sam"}, "handed": {"sam"}, "vienna": {"vera"}}
 AUDITS = {"berlin": {"sam", "dana"}, "handed": {"sam", "dana"}, "vienna": {"vera"}}
 CREATES = {"carla", "sam", "otto", "vera"}  # open cases, in their own office
+# Fitness to travel: the host office's medical officer (Vienna has none).
+MEDICAL = {"berlin": {"mona"}, "handed": {"mona"}, "vienna": set()}
 
 LOGIN = "302 to sign-in"
 API_ANON = 401  # token authentication comes first: 401 with WWW-Authenticate: Token
@@ -155,6 +161,36 @@ def _api_counselling_patch(o: "Objects", owner: str) -> dict[str, Any]:
     return {"materials": "Matrix leaflet", "version": o.counselling[owner].version}
 
 
+def _fitness(**overrides: Any) -> dict[str, Any]:
+    return {"outcome": "fit_with_escort", "special_needs": ["wheelchair"],
+            "assessed_on": "2026-03-02", "detail": "Matrix medical detail", **overrides}
+
+
+def _api_fitness(o: "Objects", owner: str) -> dict[str, Any]:
+    return _fitness(person_id=o.principals[owner].pk)
+
+
+def _api_fitness_patch(o: "Objects", owner: str) -> dict[str, Any]:
+    # Vienna's case has no assessment (no medical officer): nobody gets past the role check.
+    version = o.fitness[owner].version if owner in o.fitness else 1
+    return {"outcome": "unfit", "version": version}
+
+
+def _screening_answers(yes: str = "sexual_violence") -> dict[str, str]:
+    return {q.code: "yes" if q.code == yes else "no" for q in QUESTIONS}
+
+
+def _screening_form(**overrides: Any) -> dict[str, Any]:
+    """The screening form of a case member (the child), all "no" but one."""
+    return {"screened_on": "2026-03-02", "notes": "Matrix observations",
+            **{f"q_{k}": v for k, v in _screening_answers().items()}, **overrides}
+
+
+def _api_screening(o: "Objects", owner: str) -> dict[str, Any]:
+    return {"person_id": o.children[owner].person_id, "screened_on": "2026-03-02",
+            "answers": _screening_answers(), "notes": "Matrix observations"}
+
+
 # Keys are URL names; "name?probe" is one more request to the same URL, with a query.
 EXPECT: dict[str, Row] = {
     "accounts:login": Row("GET", lambda who, owner: 200 if who == ANON else 302),
@@ -221,6 +257,24 @@ EXPECT: dict[str, Row] = {
     "api:case_counselling_session": Row(
         "PATCH", on_object(200, CHANGES, refused=API_REFUSED, anon=API_ANON),
         body=_api_counselling_patch),
+    # Fitness to travel: outcome read with the case, recorded and changed by the host
+    # office's medical officer only.
+    "medical:record": Row("GET", on_object(200, MEDICAL)),
+    "medical:edit": Row("GET", on_object(200, MEDICAL)),
+    "api:case_fitness": Row("GET", on_object(200, anon=API_ANON)),
+    "api:case_fitness?create": Row(
+        "POST", on_object(201, MEDICAL, refused=API_REFUSED, anon=API_ANON),
+        body=_api_fitness),
+    "api:case_fitness_assessment": Row(
+        "PATCH", on_object(200, MEDICAL, refused=API_REFUSED, anon=API_ANON),
+        body=_api_fitness_patch),
+    # Vulnerability screening: screened by the case team; the API list is read with the
+    # case (its protection detail only by the roles that may).
+    "screening:new": Row("GET", on_object(200, CHANGES)),
+    "api:case_screenings": Row("GET", on_object(200, anon=API_ANON)),
+    "api:case_screenings?create": Row(
+        "POST", on_object(201, CHANGES, refused=API_REFUSED, anon=API_ANON),
+        body=_api_screening),
 }
 
 
@@ -289,6 +343,7 @@ class Objects:
     loners: dict[str, Person] = field(default_factory=dict)  # registered, in no case
     consents: dict[str, Consent] = field(default_factory=dict)
     counselling: dict[str, CounsellingSession] = field(default_factory=dict)
+    fitness: dict[str, FitnessAssessment] = field(default_factory=dict)
     sessions: dict[str, str] = field(default_factory=dict)  # persona -> session key
 
     def host(self, owner: str) -> str:
@@ -328,6 +383,10 @@ def build() -> Objects:
             actor=actor, case=case, person=o.principals[owner], purpose="processing",
             given_on=datetime.date(2026, 3, 2), form_version="Matrix-1")
         o.counselling[owner] = record_session(actor=actor, case=case, data=_counselling())
+        if owner != "vienna":  # Vienna has no medical officer
+            o.fitness[owner] = record_assessment(
+                actor=world.mona, case=case, person=o.principals[owner],
+                data={**_fitness(), "assessed_on": datetime.date(2026, 3, 2)})
     for office, actor in (("berlin", world.carla), ("vienna", world.otto)):
         o.loners[office] = register_person(
             actor=actor, office=world.offices[office],
@@ -377,6 +436,8 @@ PARAM_VALUES: dict[str, Callable[[Objects, str], Any]] = {
     "name": lambda o, owner: "counselling",
     "consent_id": lambda o, owner: o.consents[owner].pk,
     "session_id": lambda o, owner: o.counselling[owner].pk,
+    # Vienna's case has no assessment: an id that names none (the role check comes first).
+    "assessment_id": lambda o, owner: o.fitness[owner].pk if owner in o.fitness else 0,
 }
 
 
@@ -524,6 +585,15 @@ def write_bodies(o: Objects) -> dict[str, dict[str, Any]]:
         "api:case_counselling": _counselling(notes="Changed by someone else"),
         "api:case_counselling_session": {"notes": "Changed by someone else",
                                          "version": o.counselling["berlin"].version},
+        "medical:record": _fitness(detail="Changed by someone else"),
+        "medical:edit": _fitness(detail="Changed by someone else",
+                                 version=o.fitness["berlin"].version),
+        "api:case_fitness": _api_fitness(o, "berlin"),
+        "api:case_fitness_assessment": {"detail": "Changed by someone else",
+                                        "version": o.fitness["berlin"].version},
+        "screening:new": _screening_form(notes="Changed by someone else"),
+        "api:case_screenings": {**_api_screening(o, "berlin"),
+                                "notes": "Changed by someone else"},
     }
 
 
@@ -541,6 +611,8 @@ def snapshot(o: Objects) -> dict[str, Any]:
         "consents": list(Consent.objects.filter(person__in=people).order_by("id").values()),
         "counselling": list(CounsellingSession.objects.filter(case=case).order_by("id")
                             .values()),
+        "fitness": list(FitnessAssessment.objects.filter(case=case).order_by("id").values()),
+        "screenings": list(Screening.objects.filter(case=case).order_by("id").values()),
         "berlin cases": Case.objects.filter(host_office=o.world.berlin).count(),
         "berlin people": Person.objects.filter(registered_office=o.world.berlin).count(),
     }

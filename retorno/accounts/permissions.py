@@ -20,6 +20,8 @@ CASE_CHANGE = "case.change"
 CASE_ASSIGN = "case.assign"
 CASE_VIEW_PROTECTION = "case.view_protection"  # vulnerability flags
 AUDIT_VIEW = "audit.view"
+MEDICAL_VIEW_DETAIL = "medical.view_detail"  # diagnosis, medication, clinician notes
+MEDICAL_RECORD = "medical.record"  # fitness to travel
 
 _CASE_READ = {PERSON_VIEW, CASE_VIEW}
 _CASE_WRITE = _CASE_READ | {PERSON_CREATE, PERSON_CHANGE, CASE_CREATE, CASE_CHANGE}
@@ -27,7 +29,8 @@ _CASE_WRITE = _CASE_READ | {PERSON_CREATE, PERSON_CHANGE, CASE_CREATE, CASE_CHAN
 PERMISSIONS: dict[str, frozenset[str]] = {
     Role.CASEWORKER: frozenset(_CASE_WRITE | {CASE_VIEW_PROTECTION}),
     Role.SUPERVISOR: frozenset(_CASE_WRITE | {CASE_ASSIGN, CASE_VIEW_PROTECTION, AUDIT_VIEW}),
-    Role.MEDICAL_OFFICER: frozenset(_CASE_READ | {CASE_VIEW_PROTECTION}),
+    Role.MEDICAL_OFFICER: frozenset(_CASE_READ | {CASE_VIEW_PROTECTION, MEDICAL_VIEW_DETAIL,
+                                                  MEDICAL_RECORD}),
     Role.MOVEMENT_OFFICER: frozenset(_CASE_READ),
     Role.REINTEGRATION_OFFICER: frozenset(_CASE_READ | {CASE_VIEW_PROTECTION}),
     Role.ME_OFFICER: frozenset(_CASE_READ),

@@ -310,3 +310,36 @@ def transition_case(case: Case, name: str, *, actor: User, reason: str = "") -> 
                      old={"status": source}, new={"status": target},
                      reason=reason.strip() or None)
     return case
+
+
+# ---- a member's vulnerabilities ------------------------------------------------------------
+
+
+def set_member_vulnerabilities(*, actor: User, case: Case, member: CaseMember,
+                               vulnerabilities: list[str]) -> CaseMember:
+    """Replace a member's vulnerability flags (e.g. after a screening). Needs case.change
+    on the open case. Audit event 202 with the old and new flags, timeline "changed"
+    (naming the person, never the flags: everyone who sees the case reads the timeline);
+    nothing is written if nothing changed."""
+    _require_change(actor, case)
+    if member.case_id != case.pk:
+        raise Invalid(_("This person is not a member of this case."))
+    old = list(member.vulnerabilities)
+    member.vulnerabilities = list(vulnerabilities)
+    try:
+        validate(member, exclude=["case", "person", "relationship", "category"])
+    except Invalid:
+        member.vulnerabilities = old
+        raise
+    if member.vulnerabilities == old:
+        return member
+    with transaction.atomic():
+        member.save(update_fields=["vulnerabilities"])
+        Case.objects.filter(pk=case.pk).update(version=F("version") + 1)
+        audit.record(AuditType.CASE_CHANGED, case, actor=actor, office_id=case.host_office_id,
+                     case_id=case.pk, person=member.person_id,
+                     old={"vulnerabilities": old}, new={"vulnerabilities": member.vulnerabilities})
+        _timeline(case, actor, TimelineKind.CHANGED,
+                  summary=_("Vulnerabilities of %(name)s") % {"name": member.person.display_name})
+    case.version += 1
+    return member

@@ -6,8 +6,8 @@ from retorno.accounts.models import Office
 
 
 class AuditType(models.IntegerChoices):
-    """Numbered by domain: 1xx people, 2xx cases (21x counselling), 4xx consent. Gaps are
-    reserved for later events."""
+    """Numbered by domain: 1xx people, 2xx cases (21x counselling, 22x fitness to travel,
+    23x screening), 4xx consent. Gaps are reserved for later events."""
 
     PERSON_CREATED = 101, _("Person registered")
     PERSON_CHANGED = 102, _("Person changed")
@@ -20,6 +20,9 @@ class AuditType(models.IntegerChoices):
     CASE_ASSIGNED = 206, _("Case assigned")
     COUNSELLING_RECORDED = 210, _("Counselling session recorded")
     COUNSELLING_CHANGED = 211, _("Counselling session changed")
+    FITNESS_RECORDED = 220, _("Fitness to travel recorded")
+    FITNESS_CHANGED = 221, _("Fitness to travel changed")
+    SCREENING_RECORDED = 230, _("Vulnerability screening recorded")
     CONSENT_RECORDED = 401, _("Consent recorded")
     CONSENT_WITHDRAWN = 402, _("Consent withdrawn")
 
