@@ -35,6 +35,12 @@ from retorno.cases.serializers import (
     TransitionRequestSerializer,
 )
 from retorno.lib.api_serializers import (
+    INVALID as _INVALID,
+)
+from retorno.lib.api_serializers import (
+    REFUSED as _REFUSED,
+)
+from retorno.lib.api_serializers import (
     GuardsFailedSerializer,
     NotFoundSerializer,
     ServiceErrorSerializer,
@@ -42,10 +48,6 @@ from retorno.lib.api_serializers import (
 
 _NOT_FOUND = OpenApiResponse(NotFoundSerializer,
                              description=gettext_lazy("No such case, or not one you may see."))
-_REFUSED = OpenApiResponse(ServiceErrorSerializer,
-                           description=gettext_lazy("Your role may not do this."))
-_INVALID = OpenApiResponse(description=gettext_lazy(
-    "Invalid input: messages per field, or a service error (detail, errors, fields)."))
 _STALE = OpenApiResponse(ServiceErrorSerializer, description=gettext_lazy(
     "Someone else changed the case since `version`; nothing was saved."))
 

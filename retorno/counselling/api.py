@@ -21,14 +21,12 @@ from retorno.counselling.serializers import (
     SessionPatchSerializer,
     SessionSerializer,
 )
+from retorno.lib.api_serializers import INVALID as _INVALID
+from retorno.lib.api_serializers import REFUSED as _REFUSED
 from retorno.lib.api_serializers import NotFoundSerializer, ServiceErrorSerializer
 
 _NOT_FOUND = OpenApiResponse(NotFoundSerializer, description=gettext_lazy(
     "No such case or session, or not one you may see."))
-_REFUSED = OpenApiResponse(ServiceErrorSerializer,
-                           description=gettext_lazy("Your role may not do this."))
-_INVALID = OpenApiResponse(description=gettext_lazy(
-    "Invalid input: messages per field, or a service error (detail, errors, fields)."))
 _STALE = OpenApiResponse(ServiceErrorSerializer, description=gettext_lazy(
     "Someone else changed the session since `version`; nothing was saved."))
 

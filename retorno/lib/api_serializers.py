@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
 
 
@@ -107,3 +108,10 @@ class NotFoundSerializer(serializers.Serializer):
     """Missing and forbidden look the same, so a record's existence is never revealed."""
 
     detail = serializers.CharField()
+
+
+# Answers every endpoint shares, for the schema.
+REFUSED = OpenApiResponse(ServiceErrorSerializer,
+                          description=gettext_lazy("Your role may not do this."))
+INVALID = OpenApiResponse(description=gettext_lazy(
+    "Invalid input: messages per field, or a service error (detail, errors, fields)."))

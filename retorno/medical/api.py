@@ -18,6 +18,7 @@ from rest_framework.response import Response
 
 from retorno.cases.models import Case
 from retorno.cases.policy import access_case
+from retorno.lib.api_serializers import INVALID as _INVALID
 from retorno.lib.api_serializers import NotFoundSerializer, ServiceErrorSerializer
 from retorno.medical import policy, services
 from retorno.medical.fitness import current_fitness
@@ -31,8 +32,6 @@ _NOT_FOUND = OpenApiResponse(NotFoundSerializer, description=gettext_lazy(
     "No such case or assessment, or not one you may see."))
 _REFUSED = OpenApiResponse(ServiceErrorSerializer, description=gettext_lazy(
     "Only the medical officer of the case's host office may do this."))
-_INVALID = OpenApiResponse(description=gettext_lazy(
-    "Invalid input: messages per field, or a service error (detail, errors, fields)."))
 _STALE = OpenApiResponse(ServiceErrorSerializer, description=gettext_lazy(
     "Someone else changed the assessment since `version`; nothing was saved."))
 

@@ -16,6 +16,8 @@ from rest_framework.response import Response
 from retorno.accounts import permissions as perms
 from retorno.accounts.api import office_for
 from retorno.cases.search import search_people
+from retorno.lib.api_serializers import INVALID as _INVALID
+from retorno.lib.api_serializers import REFUSED as _REFUSED
 from retorno.lib.api_serializers import NotFoundSerializer, ServiceErrorSerializer
 from retorno.people import services
 from retorno.people.policy import access_person
@@ -31,10 +33,6 @@ from retorno.people.serializers import (
 
 _NOT_FOUND = OpenApiResponse(NotFoundSerializer,
                              description=gettext_lazy("No such person, or not one you may see."))
-_REFUSED = OpenApiResponse(ServiceErrorSerializer,
-                           description=gettext_lazy("Your role may not do this."))
-_INVALID = OpenApiResponse(description=gettext_lazy(
-    "Invalid input: messages per field, or a service error (detail, errors, fields)."))
 
 
 def _detail(request: Request, person_id: int, code: int = status.HTTP_200_OK) -> Response:

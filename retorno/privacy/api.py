@@ -13,7 +13,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from retorno.cases.policy import access_case
-from retorno.lib.api_serializers import NotFoundSerializer, ServiceErrorSerializer
+from retorno.lib.api_serializers import INVALID as _INVALID
+from retorno.lib.api_serializers import REFUSED as _REFUSED
+from retorno.lib.api_serializers import NotFoundSerializer
 from retorno.privacy import consent as consents
 from retorno.privacy.serializers import (
     ConsentCreateSerializer,
@@ -23,10 +25,6 @@ from retorno.privacy.serializers import (
 
 _NOT_FOUND = OpenApiResponse(NotFoundSerializer,
                              description=gettext_lazy("No such case, or not one you may see."))
-_REFUSED = OpenApiResponse(ServiceErrorSerializer,
-                           description=gettext_lazy("Your role may not do this."))
-_INVALID = OpenApiResponse(description=gettext_lazy(
-    "Invalid input: messages per field, or a service error (detail, errors, fields)."))
 
 
 @extend_schema(tags=["consent"])
