@@ -48,7 +48,14 @@ from retorno.programmes.models import MigrantCategory
 from retorno.screening.models import Screening
 from retorno.screening.questionnaire import QUESTIONS
 from retorno.testing import personas
-from retorno.testing.personas import World, build_world, open_case, person_data
+from retorno.testing.personas import (
+    World,
+    build_world,
+    open_case,
+    person_data,
+    prepare_application,
+    prepare_travel,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -395,6 +402,8 @@ def build() -> Objects:
     o.loners["handed"] = o.loners["berlin"]
     # Along the main road to departure, which hands the case over to Baghdad.
     case = o.cases["handed"]
+    prepare_application(world, case)
+    prepare_travel(world, case)
     for step, actor in [("counselling", "carla"), ("applied", "carla"), ("approved", "sam"),
                         ("preparing_departure", "carla"), ("ready_to_travel", "max"),
                         ("departed", "max")]:

@@ -6,7 +6,7 @@ must hold. A guard returns a sentence saying what is missing and what to do, or 
 when satisfied. `services.transition_case` evaluates *every* guard and refuses with all
 unmet ones, so the user sees the whole list at once.
 
-Later issues add guards here (consent, declaration, travel documents, suspensions...).
+Later issues add guards here (declaration, travel documents, suspensions...).
 """
 
 import datetime
@@ -102,6 +102,65 @@ def four_eyes(attempt: Attempt) -> str | None:
     return None
 
 
+def _names(people) -> str:
+    return ", ".join(p.display_name for p in people)
+
+
+def consents_to_processing(attempt: Attempt) -> str | None:
+    # Imported here: the privacy app imports the cases app.
+    from retorno.privacy.consent import missing_consent
+    from retorno.privacy.models import ConsentPurpose
+
+    lacking = missing_consent(attempt.case, ConsentPurpose.PROCESSING)
+    if lacking:
+        return _("Record consent to processing for: %(names)s.") % {"names": _names(lacking)}
+    return None
+
+
+def wishes_to_return(attempt: Attempt) -> str | None:
+    from retorno.counselling.models import Position
+
+    if not attempt.case.counselling_sessions.filter(
+            position=Position.WISHES_TO_RETURN).exists():
+        return _("Record a counselling session in which the person says they wish to "
+                 "return.")
+    return None
+
+
+def consents_to_origin_sharing(attempt: Attempt) -> str | None:
+    from retorno.privacy.consent import missing_consent
+    from retorno.privacy.models import ConsentPurpose
+
+    lacking = missing_consent(attempt.case, ConsentPurpose.ORIGIN_OFFICE)
+    if lacking:
+        return _("Record consent to sharing with the office in the country of origin for: "
+                 "%(names)s.") % {"names": _names(lacking)}
+    return None
+
+
+def fit_to_travel(attempt: Attempt) -> str | None:
+    from retorno.medical.fitness import unfit_or_pending
+
+    waiting = unfit_or_pending(attempt.case)
+    if waiting:
+        return _("Not yet assessed fit to travel (unfit, pending or not assessed): "
+                 "%(names)s. The medical officer records fitness to travel for each "
+                 "member.") % {"names": _names(waiting)}
+    return None
+
+
+def still_meets_held_status(attempt: Attempt) -> str | None:
+    """Resuming returns the case to the status it was held in; what that status needed
+    must still hold (a consent may have been withdrawn meanwhile). Decisions taken then
+    (four-eyes approval) are not taken again."""
+    entering = next((t for t in TRANSITIONS if t.to == attempt.case.held_from), None)
+    if entering is None:
+        return None
+    unmet = [msg for guard in entering.guards
+             if guard not in (four_eyes, reason_given) and (msg := guard(attempt))]
+    return " ".join(unmet) or None
+
+
 # ---- the table ------------------------------------------------------------------------
 
 _CW, _SUP = Role.CASEWORKER, Role.SUPERVISOR
@@ -120,7 +179,8 @@ TRANSITIONS: tuple[Transition, ...] = (
                guards=(has_principal, has_assignee)),
     Transition("applied", gettext_lazy("Record the application"), Status.APPLIED,
                _one(Status.COUNSELLING), frozenset({_CW, _SUP}),
-               guards=(has_principal, has_programme)),
+               guards=(has_principal, has_programme, consents_to_processing,
+                       wishes_to_return)),
     Transition("approved", gettext_lazy("Approve"), Status.APPROVED,
                _one(Status.APPLIED), frozenset({_SUP}),
                guards=(has_programme, meets_programme_rules, four_eyes)),
@@ -129,7 +189,7 @@ TRANSITIONS: tuple[Transition, ...] = (
                frozenset({_CW, _SUP, _MOVE})),
     Transition("ready_to_travel", gettext_lazy("Mark ready to travel"), Status.READY_TO_TRAVEL,
                _one(Status.PREPARING_DEPARTURE), frozenset({_MOVE, _SUP}),
-               guards=(has_origin_office,)),
+               guards=(has_origin_office, consents_to_origin_sharing, fit_to_travel)),
     Transition("departed", gettext_lazy("Confirm departure"), Status.DEPARTED,
                _one(Status.READY_TO_TRAVEL), frozenset({_MOVE, _SUP}),
                guards=(has_origin_office,)),
@@ -152,7 +212,8 @@ TRANSITIONS: tuple[Transition, ...] = (
                OPEN - {Status.ON_HOLD}, frozenset({_CW, _SUP, _MOVE, _REINT}),
                side=ANY, guards=(reason_given,), needs_reason=True),
     Transition("resume", gettext_lazy("Resume"), None, _one(Status.ON_HOLD),
-               frozenset({_CW, _SUP, _MOVE, _REINT}), side=ANY),
+               frozenset({_CW, _SUP, _MOVE, _REINT}), side=ANY,
+               guards=(still_meets_held_status,)),
     Transition("referred_alternative",
                gettext_lazy("Refer to an alternative pathway (local integration, third country)"),
                Status.REFERRED_ALTERNATIVE, _BEFORE_DEPARTURE, frozenset({_CW, _SUP}),

@@ -6,7 +6,11 @@ the host office's caseworker registers and counsels, its supervisor approves (fo
 eyes: never the assignee), its movement officer books and confirms departure, the
 origin office's reintegration officer confirms arrival and runs reintegration, and the
 origin office's supervisor closes the case. The timeline and the audit log are the
-ones the services write. Programme rules are respected, so approval guards pass.
+ones the services write. Programme rules are respected, so approval guards pass; before
+the application the caseworker records each member's consent to processing and the
+counselling session in which the person says they wish to return, and before the case
+is marked ready to travel the consent to sharing with the origin office and the host
+office's medical officer's fitness to travel assessments.
 """
 
 import datetime
@@ -17,9 +21,11 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from retorno.accounts.models import Role
-from retorno.cases.models import Case, Status
+from retorno.cases.models import Case, CaseMember, Relationship, Status
 from retorno.cases.services import register_and_add_member, register_and_open_case, transition_case
-from retorno.demo.clock import simulated_clock
+from retorno.counselling.models import Mode, Position, Topic
+from retorno.counselling.services import record_session
+from retorno.demo.clock import Clock, simulated_clock
 from retorno.demo.names import POOLS
 from retorno.demo.people import PersonSpec, make_family, set_categories_and_vulnerabilities
 from retorno.demo.world import (
@@ -29,7 +35,12 @@ from retorno.demo.world import (
     Base,
     ProgrammeSpec,
     origin_office_code,
+    staff_name,
 )
+from retorno.medical.models import Outcome
+from retorno.medical.services import record_assessment
+from retorno.privacy.consent import is_child, record_consent
+from retorno.privacy.models import ConsentPurpose
 from retorno.programmes.models import MigrantCategory
 
 DEFAULT_CASES = 300
@@ -275,7 +286,80 @@ def _play(plan: Plan, base: Base, clock) -> Case:
         clock.set(plan.opened_at + datetime.timedelta(minutes=4 * i))
         register_and_add_member(actor=actors[CW], case=case, person=member.person_data(),
                                 member=member.member_data())
+    previous = plan.opened_at + datetime.timedelta(minutes=4 * len(plan.members))
     for step in plan.steps:
+        if step.name == "applied":
+            _prepare_application(case, actors[CW], plan, clock, previous, step.at)
+        elif step.name == "ready_to_travel":
+            _prepare_travel(case, actors[CW], base.user(plan.office, Role.MEDICAL_OFFICER),
+                            clock, previous, step.at)
         clock.set(step.at)
         transition_case(case, step.name, actor=actors[step.actor], reason=step.reason)
+        previous = step.at
     return case
+
+
+def _between(start: datetime.datetime, end: datetime.datetime,
+             share: float) -> datetime.datetime:
+    return start + (end - start) * share
+
+
+FORM_VERSION = "AVRR-consent-2025-2"
+
+
+def _record_consents(case: Case, actor, purpose: str, at: datetime.datetime,
+                     clock: Clock) -> None:
+    """Every member's consent to `purpose`, given on the day; a child's by a parent on the
+    case or, for a child alone, by the guardian the authorities appointed."""
+    clock.set(at)
+    day = timezone.localdate(at)
+    members = list(case.members.select_related("person").order_by("id"))
+    adults = [m for m in members if not is_child(m, day)]
+    parent = next((m for m in adults if m.relationship in (Relationship.PRINCIPAL,
+                                                             Relationship.SPOUSE)), None)
+    for member in members:
+        guardian = {}
+        if is_child(member, day):
+            guardian = _guardian(case, member, parent)
+        record_consent(actor=actor, case=case, person=member.person, purpose=purpose,
+                       given_on=day, form_version=FORM_VERSION, **guardian)
+
+
+def _guardian(case: Case, child: CaseMember, parent: CaseMember | None) -> dict[str, str]:
+    if parent is None or child.relationship != Relationship.CHILD:
+        given, family = staff_name(case.host_office.country, random.Random(case.reference))
+        return {"guardian_name": f"{given} {family}",
+                "guardian_relationship": "Legal guardian appointed by the authorities"}
+    relationship = {"M": "Father", "F": "Mother"}.get(parent.person.sex, "Parent")
+    name = " ".join(p for p in (parent.person.given_name, parent.person.family_name) if p)
+    return {"guardian_name": name, "guardian_relationship": relationship}
+
+
+def _prepare_application(case: Case, caseworker, plan: Plan, clock: Clock,
+                         start: datetime.datetime, end: datetime.datetime) -> None:
+    """The counselling session in which the person says they wish to return, then the
+    consent forms signed for the application."""
+    at = _between(start, end, 0.6)
+    clock.set(at)
+    language = plan.members[0].languages[0] if plan.members[0].languages else "eng"
+    record_session(actor=caseworker, case=case, data={
+        "date": timezone.localdate(at), "mode": Mode.IN_PERSON, "language": language,
+        "topics": [Topic.RETURN_PROCESS, Topic.REINTEGRATION, Topic.ORIGIN_LABOUR,
+                   Topic.ORIGIN_HOUSING],
+        "materials": "Leaflet on the programme's reintegration support",
+        "position": Position.WISHES_TO_RETURN})
+    _record_consents(case, caseworker, ConsentPurpose.PROCESSING,
+                     _between(at, end, 0.5), clock)
+
+
+def _prepare_travel(case: Case, caseworker, medical_officer, clock: Clock,
+                    start: datetime.datetime, end: datetime.datetime) -> None:
+    """Consent to sharing with the origin office, then every member assessed fit to
+    travel by the host office's medical officer."""
+    _record_consents(case, caseworker, ConsentPurpose.ORIGIN_OFFICE,
+                     _between(start, end, 0.3), clock)
+    at = _between(start, end, 0.6)
+    clock.set(at)
+    for member in case.members.select_related("person").order_by("id"):
+        record_assessment(actor=medical_officer, case=case, person=member.person, data={
+            "outcome": Outcome.FIT, "assessed_on": timezone.localdate(at)})

@@ -25,10 +25,19 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils import timezone
+
 from retorno.accounts.models import Office, OfficeKind, Role, User
 from retorno.accounts.services import create_office, create_user, grant_role
 from retorno.cases.models import Case
 from retorno.cases.services import register_and_open_case
+from retorno.counselling.models import Position
+from retorno.counselling.services import record_session
+from retorno.medical.fitness import unfit_or_pending
+from retorno.medical.models import Outcome
+from retorno.medical.services import record_assessment
+from retorno.privacy.consent import is_child, missing_consent, record_consent
+from retorno.privacy.models import ConsentPurpose
 from retorno.programmes.models import MigrantCategory, Programme
 from retorno.programmes.services import create_programme
 
@@ -113,3 +122,41 @@ def open_case(world: World, actor: User | None = None, office: Office | None = N
         case={"destination_country": "IRQ", "programme": world.programme,
               "origin_office": world.offices["baghdad"], **case},
     )
+
+
+def record_consents(world: World, case: Case, purpose: str, actor: User | None = None,
+                    on: datetime.date | None = None) -> None:
+    """Record `purpose` consent for every member of `case` who lacks it; a child's is
+    given by the principal applicant as their parent."""
+    actor = actor or world.users["carla"]
+    on = on or timezone.localdate()
+    lacking = {p.pk for p in missing_consent(case, purpose)}
+    principal = case.principal.person
+    for member in case.members.select_related("person").order_by("id"):
+        if member.person_id not in lacking:
+            continue
+        guardian = ({"guardian_name": principal.display_name, "guardian_relationship": "Parent"}
+                    if is_child(member, on) else {})
+        record_consent(actor=actor, case=case, person=member.person, purpose=purpose,
+                       given_on=on, form_version="C-2026-1", **guardian)
+
+
+def prepare_application(world: World, case: Case, actor: User | None = None) -> None:
+    """What recording the application needs, through the real services: every member's
+    consent to processing for assistance, and a counselling session after which the
+    person wishes to return."""
+    actor = actor or world.users["carla"]
+    record_consents(world, case, ConsentPurpose.PROCESSING, actor)
+    record_session(actor=actor, case=case, data={
+        "date": timezone.localdate(), "mode": "in_person", "language": "arb",
+        "topics": ["return_process", "reintegration"], "position": Position.WISHES_TO_RETURN})
+
+
+def prepare_travel(world: World, case: Case, actor: User | None = None) -> None:
+    """What marking the case ready to travel needs, through the real services: every
+    member's consent to sharing with the office in the country of origin, and every member
+    not yet fit assessed fit to travel by the medical officer `mona`."""
+    record_consents(world, case, ConsentPurpose.ORIGIN_OFFICE, actor)
+    for person in unfit_or_pending(case):
+        record_assessment(actor=world.users["mona"], case=case, person=person, data={
+            "outcome": Outcome.FIT, "assessed_on": timezone.localdate()})

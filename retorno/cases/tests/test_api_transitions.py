@@ -5,7 +5,12 @@ from rest_framework.test import APIClient
 from retorno.cases.models import Case, Status, TimelineKind
 from retorno.cases.services import assign_case, transition_case
 from retorno.privacy.models import AuditEvent, AuditType
-from retorno.testing.personas import open_case, person_data
+from retorno.testing.personas import (
+    open_case,
+    person_data,
+    prepare_application,
+    prepare_travel,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -91,6 +96,7 @@ class TestCaseTransitionsApi:
 
     def test_it_lists_every_unmet_guard(self, world, client_for):
         case = open_case(world, person=person_data(nationality="NGA"))
+        prepare_application(world, case)
         move(case, ("counselling", world.carla), ("applied", world.carla))
         case.refresh_from_db()
         # The supervisor is also the assignee, so four-eyes fails too.
@@ -107,6 +113,7 @@ class TestCaseTransitionsApi:
 
     def test_it_refuses_a_role_that_may_not_take_the_step(self, world, client_for):
         case = open_case(world)
+        prepare_application(world, case)
         move(case, ("counselling", world.carla), ("applied", world.carla))
         response = client_for(world.carla).post(url(case), {"transition": "approved"},
                                                 format="json")
@@ -147,6 +154,8 @@ class TestCaseTransitionsApi:
         case = open_case(world)
         rita = client_for(world.rita)
         assert rita.get(url(case)).status_code == 404
+        prepare_application(world, case)
+        prepare_travel(world, case)
         move(case, ("counselling", world.carla), ("applied", world.carla),
              ("approved", world.sam), ("preparing_departure", world.max),
              ("ready_to_travel", world.max), ("departed", world.max))

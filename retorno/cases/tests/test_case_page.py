@@ -2,7 +2,12 @@ import pytest
 
 from retorno.cases.models import Status, TimelineEntry
 from retorno.cases.services import add_member, register_and_add_member, transition_case
-from retorno.testing.personas import open_case, person_data
+from retorno.testing.personas import (
+    open_case,
+    person_data,
+    prepare_application,
+    prepare_travel,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -55,6 +60,8 @@ def test_it_is_a_404_for_another_office_and_for_a_made_up_reference(world, clien
 def test_it_shows_the_origin_office_the_case_only_after_handover(world, client, case):
     client.force_login(world.rita)
     assert client.get(f"/cases/{case.reference}/").status_code == 404
+    prepare_application(world, case)
+    prepare_travel(world, case)
     for name, actor in [("counselling", world.carla), ("applied", world.carla),
                         ("approved", world.sam), ("preparing_departure", world.max),
                         ("ready_to_travel", world.max), ("departed", world.max)]:
@@ -80,6 +87,7 @@ def test_it_moves_the_case_through_htmx_and_returns_the_panel(world, client, cas
 def test_it_lists_every_unmet_guard_when_a_step_is_refused(world, client):
     case = open_case(world, person=person_data(nationality="NGA"))
     transition_case(case, "counselling", actor=world.carla)
+    prepare_application(world, case)
     transition_case(case, "applied", actor=world.carla)
     client.force_login(world.sam)
     response = client.post(f"/cases/{case.reference}/transitions/approved/",

@@ -1,7 +1,7 @@
 import pytest
 
 from retorno.cases.services import assign_case, transition_case
-from retorno.testing.personas import open_case
+from retorno.testing.personas import open_case, prepare_application
 
 pytestmark = pytest.mark.django_db
 
@@ -30,6 +30,7 @@ def test_it_shows_only_cases_assigned_to_me(world, client):
 def test_it_tells_a_supervisor_what_waits_for_approval(world, client):
     case = open_case(world)
     transition_case(case, "counselling", actor=world.carla)
+    prepare_application(world, case)
     transition_case(case, "applied", actor=world.carla)
     client.force_login(world.sam)
     assert "1 case is waiting for approval" in client.get("/").content.decode()
