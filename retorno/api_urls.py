@@ -11,6 +11,7 @@ from retorno.accounts.api import ObtainToken
 from retorno.cases import api as cases
 from retorno.counselling import api as counselling
 from retorno.medical import api as medical
+from retorno.pathways import api as pathways
 from retorno.people import api as people
 from retorno.privacy import api as privacy
 from retorno.screening import api as screening
@@ -57,8 +58,14 @@ urlpatterns = [
          counselling.SessionDetail.as_view(), name="case_counselling_session"),
     path("v1/cases/<str:reference>/screenings/", screening.ScreeningList.as_view(),
          name="case_screenings"),
+    path("v1/cases/<str:reference>/best-interest/", screening.BidList.as_view(),
+         name="case_bids"),
     path("v1/cases/<str:reference>/fitness/", medical.AssessmentList.as_view(),
          name="case_fitness"),
     path("v1/cases/<str:reference>/fitness/<int:assessment_id>/",
          medical.AssessmentDetail.as_view(), name="case_fitness_assessment"),
+    path("v1/cases/<str:reference>/pathways/", pathways.PathwayList.as_view(),
+         name="case_pathways"),
+    path("v1/cases/<str:reference>/pathways/<int:pathway_id>/status/",
+         pathways.PathwayStatusChange.as_view(), name="case_pathway_status"),
 ]

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "retorno.cases",
     "retorno.counselling",
     "retorno.screening",
+    "retorno.pathways",
     "retorno.medical",
     "retorno.privacy",
 ]

@@ -8,5 +8,6 @@ urlpatterns = [
     path("", include("retorno.counselling.urls")),
     path("", include("retorno.screening.urls")),
     path("", include("retorno.medical.urls")),
+    path("", include("retorno.pathways.urls")),
     path("api/", include("retorno.api_urls")),
 ]

@@ -40,12 +40,14 @@ from retorno.counselling.models import CounsellingSession
 from retorno.counselling.services import record_session
 from retorno.medical.models import FitnessAssessment
 from retorno.medical.services import record_assessment
+from retorno.pathways.models import Pathway, PathwayChange
+from retorno.pathways.services import propose_pathway
 from retorno.people.models import IdentityDocument, Person
 from retorno.people.services import register_person
 from retorno.privacy.consent import record_consent
 from retorno.privacy.models import AuditEvent, Consent
 from retorno.programmes.models import MigrantCategory
-from retorno.screening.models import Screening
+from retorno.screening.models import BestInterestDetermination, Screening
 from retorno.screening.questionnaire import QUESTIONS
 from retorno.testing import personas
 from retorno.testing.personas import (
@@ -198,6 +200,32 @@ def _api_screening(o: "Objects", owner: str) -> dict[str, Any]:
             "answers": _screening_answers(), "notes": "Matrix observations"}
 
 
+def _bid(**overrides: Any) -> dict[str, Any]:
+    return {"decided_on": "2026-03-02", "decision": "in_best_interest",
+            "panel": "Matrix BID panel", "guardian_name": "Matrix Guardian",
+            "reasons": "Matrix reasons", **overrides}
+
+
+def _api_bid(o: "Objects", owner: str) -> dict[str, Any]:
+    return _bid(person_id=o.children[owner].person_id)
+
+
+def _pathway(**overrides: Any) -> dict[str, Any]:
+    return {"kind": "family_reunification", "third_country": "SWE",
+            "receiving_organisation": "Matrix Migration Agency", "referred_on": "2026-03-02",
+            "notes": "Matrix notes", **overrides}
+
+
+def _pathway_status_form(o: "Objects", owner: str, **overrides: Any) -> dict[str, Any]:
+    pathway = o.pathways[owner]
+    return {f"p{pathway.pk}-status": "submitted", f"p{pathway.pk}-comment": "Matrix",
+            f"p{pathway.pk}-version": pathway.version, **overrides}
+
+
+def _api_pathway_status(o: "Objects", owner: str) -> dict[str, Any]:
+    return {"status": "submitted", "comment": "Matrix", "version": o.pathways[owner].version}
+
+
 # Keys are URL names; "name?probe" is one more request to the same URL, with a query.
 EXPECT: dict[str, Row] = {
     "accounts:login": Row("GET", lambda who, owner: 200 if who == ANON else 302),
@@ -275,6 +303,16 @@ EXPECT: dict[str, Row] = {
     "api:case_fitness_assessment": Row(
         "PATCH", on_object(200, MEDICAL, refused=API_REFUSED, anon=API_ANON),
         body=_api_fitness_patch),
+    # Alternative pathways: read with the case, proposed and moved on by the case team.
+    "pathways:new": Row("GET", on_object(200, CHANGES)),
+    "pathways:status": Row("POST", on_object(302, CHANGES), body=_pathway_status_form),
+    "api:case_pathways": Row("GET", on_object(200, anon=API_ANON)),
+    "api:case_pathways?create": Row(
+        "POST", on_object(201, CHANGES, refused=API_REFUSED, anon=API_ANON),
+        body=lambda o, owner: _pathway()),
+    "api:case_pathway_status": Row(
+        "POST", on_object(200, CHANGES, refused=API_REFUSED, anon=API_ANON),
+        body=_api_pathway_status),
     # Vulnerability screening: screened by the case team; the API list is read with the
     # case (its protection detail only by the roles that may).
     "screening:new": Row("GET", on_object(200, CHANGES)),
@@ -282,6 +320,13 @@ EXPECT: dict[str, Row] = {
     "api:case_screenings?create": Row(
         "POST", on_object(201, CHANGES, refused=API_REFUSED, anon=API_ANON),
         body=_api_screening),
+    # Best-interest determinations for the (separated) child: recorded by the case team;
+    # read with the case (the reasons only by the roles that may).
+    "screening:bid": Row("GET", on_object(200, CHANGES)),
+    "api:case_bids": Row("GET", on_object(200, anon=API_ANON)),
+    "api:case_bids?create": Row(
+        "POST", on_object(201, CHANGES, refused=API_REFUSED, anon=API_ANON),
+        body=_api_bid),
 }
 
 
@@ -351,6 +396,7 @@ class Objects:
     consents: dict[str, Consent] = field(default_factory=dict)
     counselling: dict[str, CounsellingSession] = field(default_factory=dict)
     fitness: dict[str, FitnessAssessment] = field(default_factory=dict)
+    pathways: dict[str, Pathway] = field(default_factory=dict)
     sessions: dict[str, str] = field(default_factory=dict)  # persona -> session key
 
     def host(self, owner: str) -> str:
@@ -394,6 +440,9 @@ def build() -> Objects:
             o.fitness[owner] = record_assessment(
                 actor=world.mona, case=case, person=o.principals[owner],
                 data={**_fitness(), "assessed_on": datetime.date(2026, 3, 2)})
+        o.pathways[owner] = propose_pathway(
+            actor=actor, case=case,
+            data={**_pathway(), "referred_on": datetime.date(2026, 3, 2)})
     for office, actor in (("berlin", world.carla), ("vienna", world.otto)):
         o.loners[office] = register_person(
             actor=actor, office=world.offices[office],
@@ -447,6 +496,7 @@ PARAM_VALUES: dict[str, Callable[[Objects, str], Any]] = {
     "session_id": lambda o, owner: o.counselling[owner].pk,
     # Vienna's case has no assessment: an id that names none (the role check comes first).
     "assessment_id": lambda o, owner: o.fitness[owner].pk if owner in o.fitness else 0,
+    "pathway_id": lambda o, owner: o.pathways[owner].pk,
 }
 
 
@@ -600,9 +650,17 @@ def write_bodies(o: Objects) -> dict[str, dict[str, Any]]:
         "api:case_fitness": _api_fitness(o, "berlin"),
         "api:case_fitness_assessment": {"detail": "Changed by someone else",
                                         "version": o.fitness["berlin"].version},
+        "pathways:new": _pathway(notes="Changed by someone else"),
+        "pathways:status": _pathway_status_form(o, "berlin", **{
+            f"p{o.pathways['berlin'].pk}-status": "withdrawn"}),
+        "api:case_pathways": _pathway(notes="Changed by someone else"),
+        "api:case_pathway_status": {"status": "withdrawn",
+                                    "version": o.pathways["berlin"].version},
         "screening:new": _screening_form(notes="Changed by someone else"),
         "api:case_screenings": {**_api_screening(o, "berlin"),
                                 "notes": "Changed by someone else"},
+        "screening:bid": _bid(reasons="Changed by someone else"),
+        "api:case_bids": {**_api_bid(o, "berlin"), "reasons": "Changed by someone else"},
     }
 
 
@@ -621,7 +679,12 @@ def snapshot(o: Objects) -> dict[str, Any]:
         "counselling": list(CounsellingSession.objects.filter(case=case).order_by("id")
                             .values()),
         "fitness": list(FitnessAssessment.objects.filter(case=case).order_by("id").values()),
+        "pathways": list(Pathway.objects.filter(case=case).order_by("id").values()),
+        "pathway changes": list(PathwayChange.objects.filter(pathway__case=case)
+                                .order_by("id").values()),
         "screenings": list(Screening.objects.filter(case=case).order_by("id").values()),
+        "bids": list(BestInterestDetermination.objects.filter(case=case).order_by("id")
+                     .values()),
         "berlin cases": Case.objects.filter(host_office=o.world.berlin).count(),
         "berlin people": Person.objects.filter(registered_office=o.world.berlin).count(),
     }

@@ -67,10 +67,10 @@ class Vulnerability(models.TextChoices):
 
 def validate_vulnerabilities(codes: list[str]) -> None:
     from django.core.exceptions import ValidationError
-    from django.utils.translation import gettext as _g
+    from django.utils.translation import gettext
 
     if not isinstance(codes, list) or any(c not in Vulnerability.values for c in codes):
-        raise ValidationError(_g("Choose vulnerabilities from the coded list."))
+        raise ValidationError(gettext("Choose vulnerabilities from the coded list."))
 
 
 class Case(models.Model):

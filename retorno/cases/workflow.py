@@ -149,6 +149,32 @@ def fit_to_travel(attempt: Attempt) -> str | None:
     return None
 
 
+def child_best_interest(attempt: Attempt) -> str | None:
+    """Each unaccompanied or separated child: a best-interest determination finding return
+    in their best interest, and consent to processing given by a guardian."""
+    from retorno.privacy.models import Consent, ConsentPurpose
+    from retorno.screening.bid import needs_best_interest_determination, without_positive_bid
+
+    children = needs_best_interest_determination(attempt.case)
+    if not children:
+        return None
+    unmet = []
+    no_bid = without_positive_bid(attempt.case)
+    if no_bid:
+        unmet.append(_("No best-interest determination finding return in the child's best "
+                       "interest for: %(names)s. Record one under Vulnerability screening "
+                       "on the case page.") % {"names": _names(no_bid)})
+    by_guardian = set(Consent.objects.filter(
+        person__in=children, purpose=ConsentPurpose.PROCESSING, withdrawn_at__isnull=True)
+        .exclude(guardian_name="").values_list("person_id", flat=True))
+    no_guardian = [p for p in children if p.pk not in by_guardian]
+    if no_guardian:
+        unmet.append(_("Consent to processing has not been given by a guardian for: "
+                       "%(names)s. Record the guardian's consent for each child.")
+                     % {"names": _names(no_guardian)})
+    return " ".join(unmet) or None
+
+
 def still_meets_held_status(attempt: Attempt) -> str | None:
     """Resuming returns the case to the status it was held in; what that status needed
     must still hold (a consent may have been withdrawn meanwhile). Decisions taken then
@@ -159,6 +185,15 @@ def still_meets_held_status(attempt: Attempt) -> str | None:
     unmet = [msg for guard in entering.guards
              if guard not in (four_eyes, reason_given) and (msg := guard(attempt))]
     return " ".join(unmet) or None
+
+
+def has_alternative_pathway(attempt: Attempt) -> str | None:
+    from retorno.pathways.current import has_live_pathway
+
+    if not has_live_pathway(attempt.case):
+        return _("Record the alternative pathway (local integration or settlement in a "
+                 "third country) before referring the case.")
+    return None
 
 
 # ---- the table ------------------------------------------------------------------------
@@ -189,7 +224,8 @@ TRANSITIONS: tuple[Transition, ...] = (
                frozenset({_CW, _SUP, _MOVE})),
     Transition("ready_to_travel", gettext_lazy("Mark ready to travel"), Status.READY_TO_TRAVEL,
                _one(Status.PREPARING_DEPARTURE), frozenset({_MOVE, _SUP}),
-               guards=(has_origin_office, consents_to_origin_sharing, fit_to_travel)),
+               guards=(has_origin_office, consents_to_origin_sharing, fit_to_travel,
+                       child_best_interest)),
     Transition("departed", gettext_lazy("Confirm departure"), Status.DEPARTED,
                _one(Status.READY_TO_TRAVEL), frozenset({_MOVE, _SUP}),
                guards=(has_origin_office,)),
@@ -217,7 +253,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition("referred_alternative",
                gettext_lazy("Refer to an alternative pathway (local integration, third country)"),
                Status.REFERRED_ALTERNATIVE, _BEFORE_DEPARTURE, frozenset({_CW, _SUP}),
-               guards=(reason_given,), needs_reason=True, danger=True),
+               guards=(reason_given, has_alternative_pathway), needs_reason=True, danger=True),
     Transition("cancelled", gettext_lazy("Cancel the case"), Status.CANCELLED, OPEN,
                frozenset({_SUP}), side=ANY, guards=(reason_given,), needs_reason=True, danger=True),
 )

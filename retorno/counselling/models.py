@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from retorno.cases.models import Case
@@ -59,14 +59,14 @@ def validate_language(code: str) -> None:
 
 def validate_topics(codes: list[str]) -> None:
     if not isinstance(codes, list) or any(c not in Topic.values for c in codes):
-        raise ValidationError(_g("Choose topics from the checklist."))
+        raise ValidationError(gettext("Choose topics from the checklist."))
     if len(set(codes)) != len(codes):
-        raise ValidationError(_g("Each topic can be ticked once."))
+        raise ValidationError(gettext("Each topic can be ticked once."))
 
 
 def validate_not_future(day: datetime.date) -> None:
     if day > timezone.localdate():
-        raise ValidationError(_g("A session cannot be recorded before it has taken place."))
+        raise ValidationError(gettext("A session cannot be recorded before it has taken place."))
 
 
 class CounsellingSession(models.Model):

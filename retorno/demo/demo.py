@@ -10,7 +10,8 @@ ones the services write. Programme rules are respected, so approval guards pass;
 the application the caseworker records each member's consent to processing and the
 counselling session in which the person says they wish to return, and before the case
 is marked ready to travel the consent to sharing with the origin office and the host
-office's medical officer's fitness to travel assessments.
+office's medical officer's fitness to travel assessments; before a referral to an
+alternative pathway, the pathway proposed.
 """
 
 import datetime
@@ -39,9 +40,14 @@ from retorno.demo.world import (
 )
 from retorno.medical.models import Outcome
 from retorno.medical.services import record_assessment
+from retorno.pathways.models import Kind
+from retorno.pathways.services import propose_pathway
 from retorno.privacy.consent import is_child, record_consent
 from retorno.privacy.models import ConsentPurpose
 from retorno.programmes.models import MigrantCategory
+from retorno.screening.bid import needs_best_interest_determination
+from retorno.screening.models import BidDecision
+from retorno.screening.services import record_bid
 
 DEFAULT_CASES = 300
 
@@ -117,6 +123,14 @@ ALTERNATIVE_REASONS = (
     "Referred to the humanitarian admission programme for a third country.",
     "Regularisation possible after five years of residence; referred to legal counselling.",
 )
+# The pathway each referral reason goes with: (kind, third country, receiving organisation).
+ALTERNATIVE_PATHWAYS = {
+    ALTERNATIVE_REASONS[0]: (Kind.FAMILY_REUNIFICATION, "SWE", "Swedish Migration Agency"),
+    ALTERNATIVE_REASONS[1]: (Kind.LOCAL_INTEGRATION, "", "Foreigners' authority"),
+    ALTERNATIVE_REASONS[2]: (Kind.HUMANITARIAN_ADMISSION, "CAN",
+                             "Immigration, Refugees and Citizenship Canada"),
+    ALTERNATIVE_REASONS[3]: (Kind.LOCAL_INTEGRATION, "", "Legal counselling service"),
+}
 CANCEL_REASONS = (
     "Duplicate registration: the same family was registered twice.",
     "Opened in the wrong office by mistake.",
@@ -293,6 +307,9 @@ def _play(plan: Plan, base: Base, clock) -> Case:
         elif step.name == "ready_to_travel":
             _prepare_travel(case, actors[CW], base.user(plan.office, Role.MEDICAL_OFFICER),
                             clock, previous, step.at)
+        elif step.name == "referred_alternative":
+            _propose_pathway(case, actors[CW], step.reason, clock,
+                             _between(previous, step.at, 0.7))
         clock.set(step.at)
         transition_case(case, step.name, actor=actors[step.actor], reason=step.reason)
         previous = step.at
@@ -317,9 +334,11 @@ def _record_consents(case: Case, actor, purpose: str, at: datetime.datetime,
     adults = [m for m in members if not is_child(m, day)]
     parent = next((m for m in adults if m.relationship in (Relationship.PRINCIPAL,
                                                              Relationship.SPOUSE)), None)
+    # An unaccompanied or separated child of unknown age consents through a guardian too.
+    needing = {p.pk for p in needs_best_interest_determination(case)}
     for member in members:
         guardian = {}
-        if is_child(member, day):
+        if is_child(member, day) or member.person_id in needing:
             guardian = _guardian(case, member, parent)
         record_consent(actor=actor, case=case, person=member.person, purpose=purpose,
                        given_on=day, form_version=FORM_VERSION, **guardian)
@@ -354,8 +373,9 @@ def _prepare_application(case: Case, caseworker, plan: Plan, clock: Clock,
 
 def _prepare_travel(case: Case, caseworker, medical_officer, clock: Clock,
                     start: datetime.datetime, end: datetime.datetime) -> None:
-    """Consent to sharing with the origin office, then every member assessed fit to
-    travel by the host office's medical officer."""
+    """Consent to sharing with the origin office, every member assessed fit to travel by
+    the host office's medical officer, then a best-interest determination finding return
+    in the child's best interest for each unaccompanied or separated child."""
     _record_consents(case, caseworker, ConsentPurpose.ORIGIN_OFFICE,
                      _between(start, end, 0.3), clock)
     at = _between(start, end, 0.6)
@@ -363,3 +383,25 @@ def _prepare_travel(case: Case, caseworker, medical_officer, clock: Clock,
     for member in case.members.select_related("person").order_by("id"):
         record_assessment(actor=medical_officer, case=case, person=member.person, data={
             "outcome": Outcome.FIT, "assessed_on": timezone.localdate(at)})
+    children = needs_best_interest_determination(case)
+    if children:
+        clock.set(_between(start, end, 0.8))
+        guardian = _guardian(case, case.members.get(person=children[0]), None)
+        for person in children:
+            record_bid(actor=caseworker, case=case, person=person, data={
+                "decided_on": timezone.localdate(_between(start, end, 0.8)),
+                "decision": BidDecision.RETURN_IN_BEST_INTEREST,
+                "panel": "Best-interest determination panel (child protection services)",
+                "guardian_name": guardian["guardian_name"],
+                "reasons": "Family traced in the country of origin and willing to care "
+                           "for the child; reintegration support arranged."})
+
+
+def _propose_pathway(case: Case, caseworker, reason: str, clock: Clock,
+                     at: datetime.datetime) -> None:
+    """The alternative pathway the case is then referred to."""
+    clock.set(at)
+    kind, country, organisation = ALTERNATIVE_PATHWAYS[reason]
+    propose_pathway(actor=caseworker, case=case, data={
+        "kind": kind, "third_country": country, "receiving_organisation": organisation,
+        "referred_on": timezone.localdate(at), "notes": reason})

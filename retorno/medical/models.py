@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from retorno.cases.models import Case
@@ -37,14 +37,14 @@ class SpecialNeed(models.TextChoices):
 
 def validate_special_needs(codes: list[str]) -> None:
     if not isinstance(codes, list) or any(c not in SpecialNeed.values for c in codes):
-        raise ValidationError(_g("Choose special needs from the list."))
+        raise ValidationError(gettext("Choose special needs from the list."))
     if len(set(codes)) != len(codes):
-        raise ValidationError(_g("Each special need can be ticked once."))
+        raise ValidationError(gettext("Each special need can be ticked once."))
 
 
 def validate_not_future(day: datetime.date) -> None:
     if day > timezone.localdate():
-        raise ValidationError(_g("An assessment cannot be recorded before it has taken "
+        raise ValidationError(gettext("An assessment cannot be recorded before it has taken "
                                  "place."))
 
 
@@ -95,10 +95,10 @@ class FitnessAssessment(models.Model):
         needs = self.special_needs if isinstance(self.special_needs, list) else []
         other = SpecialNeed.OTHER in needs
         if other and not self.special_needs_other.strip():
-            raise ValidationError({"special_needs_other": _g(
+            raise ValidationError({"special_needs_other": gettext(
                 "Describe the other special needs.")})
         if not other and self.special_needs_other.strip():
-            raise ValidationError({"special_needs_other": _g(
+            raise ValidationError({"special_needs_other": gettext(
                 "Tick “Other” to describe other special needs, or leave this empty.")})
 
     def special_need_labels(self) -> list[str]:

@@ -7,7 +7,7 @@ from retorno.accounts.models import Office
 
 class AuditType(models.IntegerChoices):
     """Numbered by domain: 1xx people, 2xx cases (21x counselling, 22x fitness to travel,
-    23x screening), 4xx consent. Gaps are reserved for later events."""
+    23x screening, 24x pathways), 4xx consent. Gaps are reserved for later events."""
 
     PERSON_CREATED = 101, _("Person registered")
     PERSON_CHANGED = 102, _("Person changed")
@@ -23,6 +23,9 @@ class AuditType(models.IntegerChoices):
     FITNESS_RECORDED = 220, _("Fitness to travel recorded")
     FITNESS_CHANGED = 221, _("Fitness to travel changed")
     SCREENING_RECORDED = 230, _("Vulnerability screening recorded")
+    BID_RECORDED = 231, _("Best-interest determination recorded")
+    PATHWAY_PROPOSED = 240, _("Alternative pathway proposed")
+    PATHWAY_CHANGED = 241, _("Alternative pathway status changed")
     CONSENT_RECORDED = 401, _("Consent recorded")
     CONSENT_WITHDRAWN = 402, _("Consent withdrawn")
 

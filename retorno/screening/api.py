@@ -19,7 +19,12 @@ from retorno.lib.api_serializers import INVALID as _INVALID
 from retorno.lib.api_serializers import REFUSED as _REFUSED
 from retorno.lib.api_serializers import NotFoundSerializer
 from retorno.screening import policy, services
-from retorno.screening.serializers import ScreeningInputSerializer, ScreeningSerializer
+from retorno.screening.serializers import (
+    BidInputSerializer,
+    BidSerializer,
+    ScreeningInputSerializer,
+    ScreeningSerializer,
+)
 
 _NOT_FOUND = OpenApiResponse(NotFoundSerializer, description=gettext_lazy(
     "No such case, or not one you may see."))
@@ -65,4 +70,46 @@ class ScreeningList(GenericAPIView):
         context = {"request": request,
                    "show_detail": policy.can_read_detail(request.user, case)}
         return Response(ScreeningSerializer(screening, context=context).data,
+                        status=status.HTTP_201_CREATED)
+
+
+@extend_schema(tags=["screening"])
+class BidList(GenericAPIView):
+    serializer_class = BidSerializer
+    pagination_class = None
+
+    @extend_schema(operation_id="cases_best_interest_list",
+                   responses={200: BidSerializer(many=True), 404: _NOT_FOUND})
+    def get(self, request: Request, reference: str) -> Response:
+        """The case's best-interest determinations, newest first. The summary of reasons
+        only for roles that may read protection detail."""
+        case = access_case(request.user, reference)
+        context = {"request": request,
+                   "show_detail": policy.can_read_detail(request.user, case)}
+        return Response(BidSerializer(policy.bids_of(case), many=True,
+                                      context=context).data)
+
+    @extend_schema(operation_id="cases_best_interest_create", request=BidInputSerializer,
+                   responses={201: BidSerializer, 400: _INVALID, 403: _REFUSED,
+                              404: _NOT_FOUND})
+    def post(self, request: Request, reference: str) -> Response:
+        """Record a best-interest determination for an unaccompanied or separated child
+        of the case (the case team, while the case is open). Audit event "best-interest
+        determination recorded"."""
+        case = access_case(request.user, reference)
+        data = BidInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        try:
+            member = policy.access_member(case, fields.pop("person_id"))
+        except Http404:
+            if not policy.can_screen(request.user, case):
+                raise
+            return Response({"person_id": [_("Not a member of this case.")]},
+                            status=status.HTTP_400_BAD_REQUEST)
+        bid = services.record_bid(actor=request.user, case=case, person=member.person,
+                                  data=fields)
+        context = {"request": request,
+                   "show_detail": policy.can_read_detail(request.user, case)}
+        return Response(BidSerializer(bid, context=context).data,
                         status=status.HTTP_201_CREATED)

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from retorno.cases.models import Case, Vulnerability, validate_vulnerabilities
@@ -19,22 +19,22 @@ from retorno.screening import rules
 
 def validate_answers(answers: dict) -> None:
     if not isinstance(answers, dict):
-        raise ValidationError(_g("Answer the questions of the questionnaire."))
+        raise ValidationError(gettext("Answer the questions of the questionnaire."))
     unknown = sorted(set(answers) - set(q.BY_CODE))
     if unknown:
-        raise ValidationError(_g("Unknown questions: %(codes)s.")
+        raise ValidationError(gettext("Unknown questions: %(codes)s.")
                               % {"codes": ", ".join(unknown)})
     if any(a not in q.Answer.values for a in answers.values()):
-        raise ValidationError(_g("Answer each question with yes, no or unknown."))
+        raise ValidationError(gettext("Answer each question with yes, no or unknown."))
     missing = [c for c in q.BY_CODE if c not in answers]
     if missing:
-        raise ValidationError(_g("Answer every question (yes, no or unknown); missing: "
+        raise ValidationError(gettext("Answer every question (yes, no or unknown); missing: "
                                  "%(codes)s.") % {"codes": ", ".join(missing)})
 
 
 def validate_not_future(day: datetime.date) -> None:
     if day > timezone.localdate():
-        raise ValidationError(_g("A screening cannot be recorded before it has taken place."))
+        raise ValidationError(gettext("A screening cannot be recorded before it has taken place."))
 
 
 class Screening(models.Model):
@@ -80,3 +80,54 @@ class Screening(models.Model):
                  [(str(question.text), str(q.Answer(self.answers[question.code]).label))
                   for question in questions if question.code in self.answers])
                 for factor, questions in q.grouped()]
+
+
+class BidDecision(models.TextChoices):
+    RETURN_IN_BEST_INTEREST = "in_best_interest", _("Return is in the child's best interest")
+    NOT_IN_BEST_INTEREST = "not_in_best_interest", _("Return is not in the child's best "
+                                                     "interest")
+    PENDING = "pending", _("Pending")
+
+
+def validate_decided_not_future(day: datetime.date) -> None:
+    if day > timezone.localdate():
+        raise ValidationError(_("A best-interest determination cannot be dated in the "
+                                "future."))
+
+
+class BestInterestDetermination(models.Model):
+    """A documented best-interest determination (BID) for an unaccompanied or separated
+    child (screening.bid). Appended, never changed: the latest per child counts. The
+    reasons are protection detail (`cases.policy.can_view_protection`)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="bids",
+                             verbose_name=_("case"))
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="bids",
+                               verbose_name=_("child"))
+    decided_on = models.DateField(_("decided on"), validators=[validate_decided_not_future])
+    decision = models.CharField(_("decision"), max_length=24, choices=BidDecision.choices)
+    panel = models.CharField(_("panel or decision-maker"), max_length=200)
+    reasons = models.TextField(_("summary of reasons"), blank=True,
+                               help_text=_("Protection detail: read only by roles that "
+                                           "may."))
+    guardian_name = models.CharField(_("guardian"), max_length=200, blank=True,
+                                     help_text=_("The child's guardian or legal "
+                                                 "representative."))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+", verbose_name=_("recorded by"))
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("best-interest determination")
+        ordering = ["-decided_on", "-id"]
+        indexes = [
+            models.Index(fields=["case", "-decided_on"], name="bid_case_on"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.person_id} {self.decided_on:%Y-%m-%d}"
+
+    @property
+    def is_positive(self) -> bool:
+        return self.decision == BidDecision.RETURN_IN_BEST_INTEREST

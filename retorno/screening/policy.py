@@ -15,7 +15,7 @@ from retorno.accounts import permissions as perms
 from retorno.accounts.models import User
 from retorno.cases.models import Case, CaseMember
 from retorno.cases.policy import can_on_case, can_view_protection
-from retorno.screening.models import Screening
+from retorno.screening.models import BestInterestDetermination, Screening
 
 
 def can_screen(user: User | AnonymousUser, case: Case) -> bool:
@@ -38,3 +38,10 @@ def access_member(case: Case, person_id: int) -> CaseMember:
         raise Http404
     member.case = case
     return member
+
+
+def bids_of(case: Case) -> QuerySet[BestInterestDetermination]:
+    """The best-interest determinations of a case loaded through `access_case`, newest
+    first."""
+    return BestInterestDetermination.objects.filter(case=case).select_related(
+        "person", "recorded_by")

@@ -12,7 +12,13 @@ from rest_framework import serializers
 from retorno.cases.models import Vulnerability
 from retorno.lib.api_serializers import EnumField, StrictFieldsMixin
 from retorno.screening import questionnaire as q
-from retorno.screening.models import Screening, validate_not_future
+from retorno.screening.models import (
+    BestInterestDetermination,
+    BidDecision,
+    Screening,
+    validate_decided_not_future,
+    validate_not_future,
+)
 
 _DETAIL_HELP = gettext_lazy("Protection detail: present only for roles that may read it.")
 
@@ -85,4 +91,45 @@ class ScreeningSerializer(serializers.ModelSerializer):
         if not self.context.get("show_detail", False):
             for name in ("answers", "flags", "proposals", "notes"):
                 data.pop(name, None)
+        return data
+
+
+class BidInputSerializer(StrictFieldsMixin, serializers.Serializer):
+    """A best-interest determination for one unaccompanied or separated child."""
+
+    person_id = serializers.IntegerField(help_text=gettext_lazy("The child."))
+    decided_on = serializers.DateField(required=False,
+                                       validators=[validate_decided_not_future],
+                                       help_text=gettext_lazy("Default: today."))
+    decision = EnumField(BidDecision, name="BidDecision")
+    panel = serializers.CharField(max_length=200, help_text=gettext_lazy(
+        "The panel or decision-maker."))
+    guardian_name = serializers.CharField(max_length=200, required=False, allow_blank=True,
+                                          help_text=gettext_lazy("The child's guardian."))
+    reasons = serializers.CharField(required=False, allow_blank=True,
+                                    help_text=gettext_lazy("Summary of reasons. ")
+                                    + _DETAIL_HELP)
+
+
+class BidSerializer(serializers.ModelSerializer):
+    person_id = serializers.IntegerField(read_only=True)
+    display_name = serializers.CharField(source="person.display_name", read_only=True)
+    decision = EnumField(BidDecision, name="BidDecision", read_only=True)
+    recorded_by = serializers.SlugRelatedField(slug_field="username", read_only=True,
+                                               help_text=gettext_lazy("Username."))
+    # Not read-only on purpose: the schema then marks it optional, as it is.
+    reasons = serializers.CharField(required=False, help_text=_DETAIL_HELP)
+
+    class Meta:
+        model = BestInterestDetermination
+        fields = ["id", "person_id", "display_name", "decided_on", "decision", "panel",
+                  "guardian_name", "reasons", "recorded_by", "version", "created_at"]
+        read_only_fields = ["id", "person_id", "display_name", "decided_on", "panel",
+                            "guardian_name", "recorded_by", "version", "created_at"]
+
+    def to_representation(self, instance: BestInterestDetermination) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        # Default deny: without an explicit yes from the policy, the reasons are left out.
+        if not self.context.get("show_detail", False):
+            data.pop("reasons", None)
         return data

@@ -1,4 +1,5 @@
-"""Recording a vulnerability screening. The only way screening rows are written.
+"""Recording a vulnerability screening or a best-interest determination. The only way
+screening and BID rows are written.
 
 `record_screening` checks permission, validates, derives the flags and proposals, writes
 the screening, and merges the flags into the member's vulnerabilities through
@@ -10,6 +11,7 @@ team: neither holds the answers or the observations; the audit event holds the f
 """
 
 import datetime
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -20,10 +22,12 @@ from retorno.cases import services as case_services
 from retorno.cases.models import Case, CaseMember, TimelineEntry, TimelineKind
 from retorno.lib.errors import Invalid, NotAllowed
 from retorno.lib.models import validate
+from retorno.people.models import Person
 from retorno.privacy import services as audit
 from retorno.privacy.models import AuditType
 from retorno.screening import policy, rules
-from retorno.screening.models import Screening
+from retorno.screening.bid import needs_best_interest_determination
+from retorno.screening.models import BestInterestDetermination, Screening
 
 
 def record_screening(*, actor: User, case: Case, member: CaseMember, answers: dict[str, str],
@@ -65,3 +69,47 @@ def record_screening(*, actor: User, case: Case, member: CaseMember, answers: di
         case_services.set_member_vulnerabilities(actor=actor, case=case, member=member,
                                                  vulnerabilities=merged)
     return screening
+
+
+BID_FIELDS = ["decided_on", "decision", "panel", "reasons", "guardian_name"]
+
+
+def record_bid(*, actor: User, case: Case, person: Person,
+               data: dict[str, Any]) -> BestInterestDetermination:
+    """Record a best-interest determination for `person`, a child of `case` that
+    `needs_best_interest_determination` lists. `data`: decided_on (default today),
+    decision, panel, reasons, guardian_name. Needs case.change on the open case. Audit
+    event 231 (without the reasons); a timeline entry naming the child only."""
+    if not policy.can_screen(actor, case):
+        if not case.is_open:
+            raise Invalid(_("Case %(ref)s is %(status)s and can no longer be changed.")
+                          % {"ref": case.reference, "status": case.get_status_display()})
+        raise NotAllowed(_("You may not record a best-interest determination on case "
+                           "%(ref)s.") % {"ref": case.reference})
+    unknown = set(data) - set(BID_FIELDS)
+    if unknown:
+        raise ValueError(f"Unknown fields: {sorted(unknown)}")
+    if person.pk not in {p.pk for p in needs_best_interest_determination(case)}:
+        raise Invalid(_("%(name)s is not an unaccompanied or separated child of this case: "
+                        "no best-interest determination is needed.")
+                      % {"name": person.display_name})
+    bid = BestInterestDetermination(
+        case=case, person=person, recorded_by=actor,
+        decided_on=data.get("decided_on") or timezone.localdate(),
+        decision=data.get("decision", ""), panel=(data.get("panel") or "").strip(),
+        reasons=(data.get("reasons") or "").strip(),
+        guardian_name=(data.get("guardian_name") or "").strip())
+    validate(bid, exclude=["case", "person", "recorded_by"])
+    with transaction.atomic():
+        bid.save()
+        audit.record(AuditType.BID_RECORDED, bid, actor=actor,
+                     office_id=case.host_office_id, case_id=case.pk,
+                     new={"person": person.pk, "decided_on": bid.decided_on.isoformat(),
+                          "decision": bid.decision, "panel": bid.panel,
+                          "guardian_name": bid.guardian_name},
+                     reasons_given=bool(bid.reasons) or None)
+        TimelineEntry.objects.create(
+            case=case, actor=actor, at=timezone.now(), kind=TimelineKind.CHANGED,
+            summary=(_("Best-interest determination recorded for %(name)s")
+                     % {"name": person.display_name})[:300])
+    return bid

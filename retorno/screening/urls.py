@@ -6,4 +6,6 @@ app_name = "screening"
 urlpatterns = [
     path("cases/<str:reference>/members/<int:person_id>/screening/", views.screen_member,
          name="new"),
+    path("cases/<str:reference>/members/<int:person_id>/best-interest/", views.record_bid,
+         name="bid"),
 ]

@@ -40,6 +40,9 @@ from retorno.privacy.consent import is_child, missing_consent, record_consent
 from retorno.privacy.models import ConsentPurpose
 from retorno.programmes.models import MigrantCategory, Programme
 from retorno.programmes.services import create_programme
+from retorno.screening.bid import without_positive_bid
+from retorno.screening.models import BidDecision
+from retorno.screening.services import record_bid
 
 PASSWORD = "correct horse battery staple"
 
@@ -155,8 +158,15 @@ def prepare_application(world: World, case: Case, actor: User | None = None) -> 
 def prepare_travel(world: World, case: Case, actor: User | None = None) -> None:
     """What marking the case ready to travel needs, through the real services: every
     member's consent to sharing with the office in the country of origin, and every member
-    not yet fit assessed fit to travel by the medical officer `mona`."""
+    not yet fit assessed fit to travel by the medical officer `mona`; for each
+    unaccompanied or separated child without one, a best-interest determination finding
+    return in their best interest (their consent to processing, from
+    `prepare_application`, is given by a guardian)."""
     record_consents(world, case, ConsentPurpose.ORIGIN_OFFICE, actor)
     for person in unfit_or_pending(case):
         record_assessment(actor=world.users["mona"], case=case, person=person, data={
             "outcome": Outcome.FIT, "assessed_on": timezone.localdate()})
+    for person in without_positive_bid(case):
+        record_bid(actor=actor or world.users["carla"], case=case, person=person, data={
+            "decision": BidDecision.RETURN_IN_BEST_INTEREST, "panel": "BID panel Berlin",
+            "guardian_name": case.principal.person.display_name})
