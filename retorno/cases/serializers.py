@@ -136,7 +136,8 @@ class TransitionRequestSerializer(StrictFieldsMixin, serializers.Serializer):
                                                   for t in workflow.TRANSITIONS])
     reason = serializers.CharField(
         required=False, allow_blank=True, default="",
-        help_text=gettext_lazy("Why; required by the transitions that say needs_reason."))
+        help_text=gettext_lazy("Why; required by the transitions that say needs_reason, "
+                               "an optional comment for those that say asks_comment."))
 
 
 class CaseFilterSerializer(serializers.Serializer):
@@ -258,6 +259,10 @@ class TransitionOptionSerializer(serializers.Serializer):
     label = serializers.CharField(source="transition.label")
     to = serializers.SerializerMethodField(help_text=gettext_lazy("The status it leads to."))
     needs_reason = serializers.BooleanField(source="transition.needs_reason")
+    asks_comment = serializers.BooleanField(
+        source="transition.asks_comment",
+        help_text=gettext_lazy("Offers an optional comment, sent as `reason` and kept on the "
+                               "timeline."))
     danger = serializers.BooleanField(
         source="transition.danger",
         help_text=gettext_lazy("Ends or suspends the return: ask for confirmation."))

@@ -53,6 +53,7 @@ class Transition:
     side: str = HOST
     guards: tuple[Guard, ...] = field(default_factory=tuple)
     needs_reason: bool = False
+    asks_comment: bool = False  # offers an optional comment, kept as the timeline reason
     danger: bool = False  # shown apart, with a confirmation
 
 
@@ -218,7 +219,7 @@ TRANSITIONS: tuple[Transition, ...] = (
                        wishes_to_return)),
     Transition("approved", gettext_lazy("Approve"), Status.APPROVED,
                _one(Status.APPLIED), frozenset({_SUP}),
-               guards=(has_programme, meets_programme_rules, four_eyes)),
+               guards=(has_programme, meets_programme_rules, four_eyes), asks_comment=True),
     Transition("preparing_departure", gettext_lazy("Start preparing departure"),
                Status.PREPARING_DEPARTURE, _one(Status.APPROVED),
                frozenset({_CW, _SUP, _MOVE})),

@@ -1,47 +1,168 @@
-"""Does a case meet its programme's rules? Each unmet rule is one plain sentence."""
+"""Does a case meet its programme's rules? Each unmet rule is one plain sentence.
+
+`unmet_rules` gives the sentences (the approval guard shows them); `explain` gives every
+rule with whether it is met and why (the Eligibility section of the case page).
+"""
 
 import datetime
 from typing import TYPE_CHECKING
 
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from retorno.lib.codes import country_name
-from retorno.programmes.models import MigrantCategory
+from retorno.programmes.models import MigrantCategory, Programme
 
 if TYPE_CHECKING:
     from retorno.cases.models import Case
 
+# One rule: its label, the sentences saying what is unmet (empty: met), and what to say
+# when it is met.
+Rule = tuple[str, list[str], str]
+
 
 def unmet_rules(case: "Case", on: datetime.date) -> list[str]:
+    return [sentence for _label, unmet, _met in _rules(case, on) for sentence in unmet]
+
+
+def explain(case: "Case", on: datetime.date) -> list[tuple[str, bool, str]]:
+    """Every rule of the case's programme: (label, met?, explanation)."""
+    return [(label, not unmet, " ".join(unmet) if unmet else met)
+            for label, unmet, met in _rules(case, on)]
+
+
+def age_on(born: datetime.date, on: datetime.date) -> int:
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def application_date(case: "Case", on: datetime.date) -> datetime.date:
+    """The day of the case's (latest) `applied` transition; `on` if it has not applied."""
+    from retorno.cases.models import Status, TimelineKind
+
+    applied = (case.timeline.filter(kind=TimelineKind.TRANSITION, to_status=Status.APPLIED)
+               .order_by("-at", "-id").values_list("at", flat=True).first())
+    return timezone.localdate(applied) if applied is not None else on
+
+
+def approved_count(programme: Programme, *, excluding: "Case | None" = None) -> int:
+    """The programme's cases that have been approved (whatever they became since)."""
+    from retorno.cases.models import Case, Status, TimelineKind
+
+    cases = Case.objects.filter(programme=programme, timeline__kind=TimelineKind.TRANSITION,
+                                timeline__to_status=Status.APPROVED)
+    if excluding is not None:
+        cases = cases.exclude(pk=excluding.pk)
+    return cases.values("pk").distinct().count()
+
+
+def _rules(case: "Case", on: datetime.date) -> list[Rule]:
     programme = case.programme
     if programme is None:
-        return [_("Choose a programme for this case.")]
-    unmet = []
-    if not programme.is_running(on):
-        unmet.append(
-            _("Programme %(code)s is not running on %(date)s.")
-            % {"code": programme.code, "date": date_format(on)}
-        )
+        return [(_("Programme"), [_("Choose a programme for this case.")], "")]
+    code = programme.code
+    rules: list[Rule] = []
+    running = [] if programme.is_running(on) else [
+        _("Programme %(code)s is not running on %(date)s.")
+        % {"code": code, "date": date_format(on)}]
+    rules.append((_("Programme running"), running,
+                  _("Programme %(code)s is running on %(date)s.")
+                  % {"code": code, "date": date_format(on)}))
     host_country = case.host_office.country
-    if host_country not in programme.host_countries:
-        unmet.append(
-            _("Programme %(code)s does not serve migrants in %(country)s.")
-            % {"code": programme.code, "country": country_name(host_country)}
-        )
-    for member in case.members.select_related("person"):
+    serves = [] if host_country in programme.host_countries else [
+        _("Programme %(code)s does not serve migrants in %(country)s.")
+        % {"code": code, "country": country_name(host_country)}]
+    rules.append((_("Host country"), serves,
+                  _("Programme %(code)s serves migrants in %(country)s.")
+                  % {"code": code, "country": country_name(host_country)}))
+    members = list(case.members.select_related("person"))
+    nationalities, categories = [], []
+    for member in members:
         name = member.person.display_name
         nationality = member.person.nationality
         if programme.eligible_nationalities and nationality not in programme.eligible_nationalities:
-            unmet.append(
+            nationalities.append(
                 _("%(name)s's nationality (%(country)s) is not eligible for %(code)s.")
-                % {"name": name, "country": country_name(nationality) or "?",
-                   "code": programme.code}
+                % {"name": name, "country": country_name(nationality) or "?", "code": code}
             )
         if programme.eligible_categories and member.category not in programme.eligible_categories:
-            unmet.append(
+            categories.append(
                 _("%(name)s's category (%(category)s) is not eligible for %(code)s.")
                 % {"name": name, "category": MigrantCategory(member.category).label,
-                   "code": programme.code}
+                   "code": code}
             )
-    return unmet
+    rules.append((_("Nationality"), nationalities,
+                  _("Every member's nationality is eligible.")
+                  if programme.eligible_nationalities else _("Any nationality is eligible.")))
+    rules.append((_("Category"), categories,
+                  _("Every member's category is eligible.")
+                  if programme.eligible_categories else _("Any category is eligible.")))
+    rules.append(_age_rule(case, programme, members, on))
+    rules.append(_window_rule(case, programme, on))
+    rules.append(_quota_rule(case, programme))
+    return rules
+
+
+def _age_rule(case: "Case", programme: Programme, members: list, on: datetime.date) -> Rule:
+    from retorno.cases.models import Relationship
+
+    label = _("Age")
+    if programme.min_age is None and programme.max_age is None:
+        return (label, [], _("Programme %(code)s has no age limit.") % {"code": programme.code})
+    principal = next((m.person for m in members if m.relationship == Relationship.PRINCIPAL),
+                     None)
+    if principal is None:
+        return (label, [_("Add the principal applicant to the case.")], "")
+    name = principal.display_name
+    if principal.date_of_birth is None:
+        return (label, [_("Record %(name)s's date of birth: programme %(code)s has an age "
+                          "limit.") % {"name": name, "code": programme.code}], "")
+    age = age_on(principal.date_of_birth, on)
+    values = {"name": name, "age": age, "date": date_format(on), "code": programme.code,
+              "min": programme.min_age, "max": programme.max_age}
+    unmet = []
+    if programme.min_age is not None and age < programme.min_age:
+        unmet.append(_("%(name)s is %(age)d on %(date)s; programme %(code)s takes principal "
+                       "applicants aged %(min)d or over.") % values)
+    if programme.max_age is not None and age > programme.max_age:
+        unmet.append(_("%(name)s is %(age)d on %(date)s; programme %(code)s takes principal "
+                       "applicants aged %(max)d or under.") % values)
+    if principal.date_of_birth_approximate:
+        met = _("%(name)s is %(age)d on %(date)s (approximate date of birth).") % values
+    else:
+        met = _("%(name)s is %(age)d on %(date)s.") % values
+    return (label, unmet, met)
+
+
+def _window_rule(case: "Case", programme: Programme, on: datetime.date) -> Rule:
+    label = _("Application window")
+    opens, closes = programme.applications_open, programme.applications_close
+    if opens is None and closes is None:
+        return (label, [], _("Programme %(code)s takes applications at any time.")
+                % {"code": programme.code})
+    applied = application_date(case, on)
+    values = {"code": programme.code, "date": date_format(applied),
+              "open": date_format(opens) if opens else "",
+              "close": date_format(closes) if closes else ""}
+    unmet = []
+    if opens is not None and applied < opens:
+        unmet.append(_("Programme %(code)s takes applications from %(open)s; this "
+                       "application is dated %(date)s.") % values)
+    if closes is not None and applied > closes:
+        unmet.append(_("Programme %(code)s took applications until %(close)s; this "
+                       "application is dated %(date)s.") % values)
+    return (label, unmet, _("The application is dated %(date)s, within programme "
+                            "%(code)s's application window.") % values)
+
+
+def _quota_rule(case: "Case", programme: Programme) -> Rule:
+    label = _("Quota")
+    if programme.max_cases is None:
+        return (label, [], _("Programme %(code)s has no quota.") % {"code": programme.code})
+    used = approved_count(programme, excluding=case)
+    values = {"code": programme.code, "used": used, "max": programme.max_cases}
+    if used >= programme.max_cases:
+        return (label, [_("Programme %(code)s has already approved %(used)d cases, its quota "
+                          "of %(max)d: no more can be approved.") % values], "")
+    return (label, [], _("%(used)d of the %(max)d cases programme %(code)s may approve have "
+                         "been approved.") % values)

@@ -1,5 +1,6 @@
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -22,7 +23,10 @@ class Programme(models.Model):
     """An AVRR programme: who it serves, where, and when.
 
     Empty `eligible_nationalities` means any nationality; empty `eligible_categories`
-    means any category.
+    means any category. The optional rules: the principal applicant's age on the day
+    (`min_age`, `max_age`), the window in which applications are taken
+    (`applications_open`, `applications_close`) and the number of cases it may approve
+    (`max_cases`); empty means no limit.
     """
 
     code = models.SlugField(_("code"), max_length=30, unique=True)
@@ -36,6 +40,12 @@ class Programme(models.Model):
                                            blank=True)
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"), null=True, blank=True)
+    min_age = models.PositiveSmallIntegerField(_("minimum age"), null=True, blank=True)
+    max_age = models.PositiveSmallIntegerField(_("maximum age"), null=True, blank=True)
+    applications_open = models.DateField(_("applications open"), null=True, blank=True)
+    applications_close = models.DateField(_("applications close"), null=True, blank=True)
+    max_cases = models.PositiveIntegerField(_("maximum approved cases"), null=True,
+                                            blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -43,6 +53,17 @@ class Programme(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} — {self.name}"
+
+    def clean(self) -> None:
+        errors = {}
+        if self.min_age is not None and self.max_age is not None \
+                and self.min_age > self.max_age:
+            errors["max_age"] = _("The maximum age cannot be below the minimum age.")
+        if self.applications_open is not None and self.applications_close is not None \
+                and self.applications_open > self.applications_close:
+            errors["applications_close"] = _("Applications cannot close before they open.")
+        if errors:
+            raise ValidationError(errors)
 
     def is_running(self, on: datetime.date) -> bool:
         return self.start_date <= on and (self.end_date is None or on <= self.end_date)

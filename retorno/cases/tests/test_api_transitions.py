@@ -41,7 +41,8 @@ class TestCaseTransitionsApi:
             "counselling", "withdrawn", "on_hold", "referred_alternative"]
         counselling = options[0]
         assert counselling == {"name": "counselling", "label": "Start counselling",
-                               "to": "counselling", "needs_reason": False, "danger": False,
+                               "to": "counselling", "needs_reason": False, "asks_comment": False,
+                               "danger": False,
                                "unmet_guards": []}
         assert options[1]["needs_reason"] and options[1]["danger"]
         # A supervisor may also reject and cancel.

@@ -1,10 +1,14 @@
 import datetime
 
 import pytest
+from django.utils import timezone
+from django.utils.formats import date_format
 
-from retorno.programmes.eligibility import unmet_rules
+from retorno.cases.services import transition_case
+from retorno.lib.errors import GuardsFailed, Invalid
+from retorno.programmes.eligibility import explain, unmet_rules
 from retorno.programmes.services import create_programme
-from retorno.testing.personas import open_case
+from retorno.testing.personas import open_case, person_data, prepare_application
 
 pytestmark = pytest.mark.django_db
 
@@ -43,3 +47,137 @@ def test_it_checks_each_members_category(world):
 def test_it_asks_for_a_programme(world):
     case = open_case(world, programme=None)
     assert unmet_rules(case, datetime.date(2026, 3, 1)) == ["Choose a programme for this case."]
+
+
+# ---- age, application window, quota ---------------------------------------------------
+
+ON = datetime.date(2026, 3, 1)
+
+
+def _running(**overrides):
+    """A programme running today, whatever today is (for cases moved through the real
+    lifecycle)."""
+    return _programme(**{"start_date": datetime.date(2020, 1, 1), "end_date": None,
+                         **overrides})
+
+
+def _applied(world, case):
+    transition_case(case, "counselling", actor=world.carla)
+    prepare_application(world, case)
+    transition_case(case, "applied", actor=world.carla)
+    return case
+
+
+def test_it_accepts_a_principal_within_the_age_limits(world):
+    # Born 17 May 1990: 35 on 1 March 2026.
+    case = open_case(world, programme=_programme(min_age=18, max_age=35))
+    assert unmet_rules(case, ON) == []
+
+
+def test_it_counts_age_on_the_day_from_the_date_of_birth(world):
+    case = open_case(world, programme=_programme(max_age=35))
+    assert unmet_rules(case, datetime.date(2026, 5, 16)) == []
+    assert unmet_rules(case, datetime.date(2026, 5, 17)) == [
+        "Ahmed Al-Rashid (أحمد الرشيد) is 36 on May 17, 2026; programme pilot takes "
+        "principal applicants aged 35 or under."]
+
+
+def test_it_says_when_the_principal_is_too_young(world):
+    case = open_case(world, programme=_programme(min_age=40))
+    assert unmet_rules(case, ON) == [
+        "Ahmed Al-Rashid (أحمد الرشيد) is 35 on March 1, 2026; programme pilot takes "
+        "principal applicants aged 40 or over."]
+
+
+def test_an_approximate_date_of_birth_counts(world):
+    case = open_case(world, programme=_programme(min_age=18),
+                     person=person_data(date_of_birth=datetime.date(1990, 1, 1),
+                                        date_of_birth_approximate=True))
+    assert unmet_rules(case, ON) == []
+    assert ("Age", True, "Ahmed Al-Rashid (أحمد الرشيد) is 36 on March 1, 2026 (approximate "
+            "date of birth).") in explain(case, ON)
+
+
+def test_it_asks_for_an_unknown_date_of_birth_when_there_is_an_age_limit(world):
+    case = open_case(world, programme=_programme(max_age=60),
+                     person=person_data(date_of_birth=None))
+    assert unmet_rules(case, ON) == [
+        "Record Ahmed Al-Rashid (أحمد الرشيد)'s date of birth: programme pilot has an age "
+        "limit."]
+    assert unmet_rules(open_case(world, programme=_programme(code="open"),
+                                 person=person_data(date_of_birth=None)), ON) == []
+
+
+def test_it_checks_the_day_of_an_unapplied_case_against_the_application_window(world):
+    case = open_case(world, programme=_programme(applications_open=datetime.date(2026, 2, 1),
+                                                 applications_close=datetime.date(2026, 4, 30)))
+    assert unmet_rules(case, ON) == []
+    assert unmet_rules(case, datetime.date(2026, 1, 31)) == [
+        "Programme pilot takes applications from Feb. 1, 2026; this application is dated "
+        "Jan. 31, 2026."]
+    assert unmet_rules(case, datetime.date(2026, 5, 1)) == [
+        "Programme pilot took applications until April 30, 2026; this application is dated "
+        "May 1, 2026."]
+
+
+def test_it_takes_the_application_date_from_the_timeline(world):
+    today = timezone.localdate()
+    programme = _running(applications_open=today, applications_close=today)
+    case = _applied(world, open_case(world, programme=programme))
+    later = today + datetime.timedelta(days=30)
+    assert unmet_rules(case, later) == []  # applied today, approved a month later
+    labels = {label: (met, text) for label, met, text in explain(case, later)}
+    assert labels["Application window"] == (
+        True, f"The application is dated {date_format(today)}, within programme pilot's "
+        "application window.")
+
+
+def test_it_refuses_approval_when_the_quota_is_used_up(world):
+    programme = _running(max_cases=1)
+    first = _applied(world, open_case(world, programme=programme))
+    second = _applied(world, open_case(world, programme=programme,
+                                       person=person_data(given_name="Omar")))
+    assert unmet_rules(second, timezone.localdate()) == []
+    assert ("Quota", True, "0 of the 1 cases programme pilot may approve have been approved."
+            ) in explain(second, timezone.localdate())
+    transition_case(first, "approved", actor=world.sam)
+    transition_case(first, "preparing_departure", actor=world.max)  # still counts
+    assert unmet_rules(first, timezone.localdate()) == []  # a case does not count itself
+    with pytest.raises(GuardsFailed) as exc:
+        transition_case(second, "approved", actor=world.sam)
+    assert exc.value.messages == [
+        "Programme pilot has already approved 1 cases, its quota of 1: no more can be "
+        "approved."]
+
+
+def test_explain_gives_every_rule_with_whether_it_is_met(world):
+    case = open_case(world, programme=_programme(eligible_nationalities=["IRQ"],
+                                                 min_age=40))
+    assert explain(case, ON) == [
+        ("Programme running", True, "Programme pilot is running on March 1, 2026."),
+        ("Host country", True, "Programme pilot serves migrants in Germany."),
+        ("Nationality", True, "Every member's nationality is eligible."),
+        ("Category", True, "Any category is eligible."),
+        ("Age", False, "Ahmed Al-Rashid (أحمد الرشيد) is 35 on March 1, 2026; programme "
+                       "pilot takes principal applicants aged 40 or over."),
+        ("Application window", True, "Programme pilot takes applications at any time."),
+        ("Quota", True, "Programme pilot has no quota."),
+    ]
+    assert explain(open_case(world, programme=None), ON) == [
+        ("Programme", False, "Choose a programme for this case.")]
+
+
+@pytest.mark.parametrize("fields", [
+    {"min_age": 30, "max_age": 18},
+    {"applications_open": datetime.date(2026, 5, 1),
+     "applications_close": datetime.date(2026, 4, 1)},
+])
+def test_it_refuses_limits_the_wrong_way_round(world, fields):
+    with pytest.raises(Invalid):
+        _programme(**fields)
+
+
+def test_it_accepts_equal_limits(world):
+    programme = _programme(min_age=18, max_age=18, applications_open=ON,
+                           applications_close=ON, max_cases=0)
+    assert programme.max_cases == 0
