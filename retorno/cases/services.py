@@ -27,7 +27,12 @@ from retorno.cases.models import (
 )
 from retorno.cases.policy import can_on_case
 from retorno.lib.errors import GuardsFailed, Invalid, NotAllowed
-from retorno.lib.models import save_versioned, validate, validate_together
+from retorno.lib.models import (
+    refuse_unknown_fields,
+    save_versioned,
+    validate,
+    validate_together,
+)
 from retorno.people.models import Person
 from retorno.people.policy import visible_people
 from retorno.people.services import register_person
@@ -47,8 +52,14 @@ def _next_reference(country: str, year: int) -> str:
     return f"{country}-{year}-{counter.last:06d}"
 
 
-def _timeline(case: Case, actor: User | None, kind: TimelineKind, **fields: Any) -> None:
-    TimelineEntry.objects.create(case=case, actor=actor, at=timezone.now(), kind=kind,
+def record_timeline(case: Case | int, actor: User | None, kind: TimelineKind,
+                    summary: str = "", **fields: Any) -> None:
+    """Add an entry to a case's timeline (`case` or its id). Every app's services write
+    the timeline through here, inside their own transaction. A summary longer than the
+    column is cut rather than refused: it describes, it is not the record."""
+    limit = TimelineEntry._meta.get_field("summary").max_length
+    TimelineEntry.objects.create(case_id=getattr(case, "pk", case), actor=actor,
+                                 at=timezone.now(), kind=kind, summary=summary[:limit],
                                  **fields)
 
 
@@ -67,9 +78,7 @@ def _check_assignee(assignee: User | None, office: Office) -> None:
 
 
 def _new_member(case: Case, person: Person, member: dict[str, Any]) -> CaseMember:
-    unknown = set(member) - set(MEMBER_FIELDS)
-    if unknown:
-        raise Invalid(_("Unknown fields: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
+    refuse_unknown_fields(member, MEMBER_FIELDS)
     row = CaseMember(case=case, person=person, **member)
     validate(row, exclude=["case", "person"])
     return row
@@ -87,9 +96,7 @@ def open_case(*, actor: User, office: Office, principal: Person, member: dict[st
         raise NotAllowed(_("You may not open cases in %(office)s.") % {"office": office})
     if not visible_people(actor).filter(pk=principal.pk).exists():
         raise NotAllowed(_("You may not open a case for this person."))
-    unknown = set(case) - set(CASE_FIELDS)
-    if unknown:
-        raise Invalid(_("Unknown fields: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
+    refuse_unknown_fields(case, CASE_FIELDS)
     if assignee is None and perms.roles_in(actor, office.pk) & {Role.CASEWORKER}:
         assignee = actor
     _check_assignee(assignee, office)
@@ -110,7 +117,7 @@ def open_case(*, actor: User, office: Office, principal: Person, member: dict[st
                                           **audit.snapshot(new, CASE_FIELDS + ["assignee"])})
         audit.record(AuditType.CASE_MEMBER_ADDED, new, actor=actor, office_id=office.pk,
                      case_id=new.pk, new=audit.snapshot(row, ["person", *MEMBER_FIELDS]))
-        _timeline(new, actor, TimelineKind.OPENED,
+        record_timeline(new, actor, TimelineKind.OPENED,
                   to_status=Status.REGISTERED, summary=principal.display_name)
     return new
 
@@ -137,9 +144,7 @@ def update_case(*, actor: User, case: Case, data: dict[str, Any], version: int) 
     the case since `version`. Audit event 202 with old and new values, timeline
     "changed"; nothing is written if nothing changed."""
     _require_change(actor, case)
-    unknown = set(data) - set(CASE_FIELDS)
-    if unknown:
-        raise Invalid(_("Unknown fields: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
+    refuse_unknown_fields(data, CASE_FIELDS)
     before = audit.snapshot(case, CASE_FIELDS)
     for name, value in data.items():
         setattr(case, name, value)
@@ -152,7 +157,7 @@ def update_case(*, actor: User, case: Case, data: dict[str, Any], version: int) 
         audit.record(AuditType.CASE_CHANGED, case, actor=actor, office_id=case.host_office_id,
                      case_id=case.pk, old=old, new=new)
         labels = [str(Case._meta.get_field(f).verbose_name) for f in new]
-        _timeline(case, actor, TimelineKind.CHANGED, summary=", ".join(labels))
+        record_timeline(case, actor, TimelineKind.CHANGED, summary=", ".join(labels))
     return case
 
 
@@ -171,7 +176,7 @@ def assign_case(*, actor: User, case: Case, assignee: User | None, version: int)
         audit.record(AuditType.CASE_ASSIGNED, case, actor=actor, office_id=case.host_office_id,
                      case_id=case.pk, old={"assignee": old},
                      new={"assignee": assignee.pk if assignee else None})
-        _timeline(case, actor, TimelineKind.ASSIGNED,
+        record_timeline(case, actor, TimelineKind.ASSIGNED,
                   summary=str(assignee) if assignee else _("nobody"))
     return case
 
@@ -195,7 +200,7 @@ def add_member(*, actor: User, case: Case, person: Person, member: dict[str, Any
         audit.record(AuditType.CASE_MEMBER_ADDED, case, actor=actor,
                      office_id=case.host_office_id, case_id=case.pk,
                      new=audit.snapshot(row, ["person", *MEMBER_FIELDS]))
-        _timeline(case, actor, TimelineKind.MEMBER_ADDED,
+        record_timeline(case, actor, TimelineKind.MEMBER_ADDED,
                   summary=f"{person.display_name} ({row.get_relationship_display()})")
     case.version += 1
     return row
@@ -223,7 +228,8 @@ def remove_member(*, actor: User, case: Case, member: CaseMember) -> None:
         Case.objects.filter(pk=case.pk).update(version=F("version") + 1)
         audit.record(AuditType.CASE_MEMBER_REMOVED, case, actor=actor,
                      office_id=case.host_office_id, case_id=case.pk, old=snapshot)
-        _timeline(case, actor, TimelineKind.MEMBER_REMOVED, summary=member.person.display_name)
+        record_timeline(case, actor, TimelineKind.MEMBER_REMOVED,
+                        summary=member.person.display_name)
     case.version += 1
 
 
@@ -303,7 +309,7 @@ def transition_case(case: Case, name: str, *, actor: User, reason: str = "") -> 
         for field_name, value in changes.items():
             setattr(case, field_name, value)
         case.version += 1
-        _timeline(case, actor, TimelineKind.TRANSITION, from_status=source,
+        record_timeline(case, actor, TimelineKind.TRANSITION, from_status=source,
                   to_status=target, reason=reason.strip())
         audit.record(AuditType.CASE_TRANSITIONED, case, actor=actor,
                      office_id=case.host_office_id, case_id=case.pk,
@@ -339,7 +345,7 @@ def set_member_vulnerabilities(*, actor: User, case: Case, member: CaseMember,
         audit.record(AuditType.CASE_CHANGED, case, actor=actor, office_id=case.host_office_id,
                      case_id=case.pk, person=member.person_id,
                      old={"vulnerabilities": old}, new={"vulnerabilities": member.vulnerabilities})
-        _timeline(case, actor, TimelineKind.CHANGED,
+        record_timeline(case, actor, TimelineKind.CHANGED,
                   summary=_("Vulnerabilities of %(name)s") % {"name": member.person.display_name})
     case.version += 1
     return member

@@ -11,16 +11,16 @@ focal points' audit page): it records *that* the notes changed, never what they 
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from retorno.accounts.models import User
-from retorno.cases.models import Case, TimelineEntry, TimelineKind
+from retorno.cases.models import Case, TimelineKind
+from retorno.cases.services import record_timeline
 from retorno.counselling import policy
 from retorno.counselling.models import CounsellingSession
 from retorno.lib.errors import Invalid, NotAllowed
-from retorno.lib.models import save_versioned, validate
+from retorno.lib.models import refuse_unknown_fields, save_versioned, validate
 from retorno.privacy import services as audit
 from retorno.privacy.models import AuditType
 
@@ -39,17 +39,6 @@ def _require_record(actor: User, case: Case) -> None:
                       % {"ref": case.reference, "status": case.get_status_display()})
 
 
-def _check_fields(data: dict[str, Any]) -> None:
-    unknown = set(data) - set(FIELDS)
-    if unknown:
-        raise Invalid(_("Unknown fields: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
-
-
-def _timeline(session: CounsellingSession, actor: User, summary: str) -> None:
-    TimelineEntry.objects.create(case_id=session.case_id, actor=actor, at=timezone.now(),
-                                 kind=TimelineKind.COUNSELLING, summary=summary[:300])
-
-
 def _describe(session: CounsellingSession) -> str:
     # Shown on the timeline to everyone who sees the case: never the notes.
     return _("%(date)s, %(mode)s: %(position)s") % {
@@ -61,7 +50,7 @@ def record_session(*, actor: User, case: Case, data: dict[str, Any]) -> Counsell
     """Record a counselling session on `case`. Audit event 210 (without the notes'
     text), timeline "counselling session"."""
     _require_record(actor, case)
-    _check_fields(data)
+    refuse_unknown_fields(data, FIELDS)
     session = CounsellingSession(case=case, recorded_by=actor, **data)
     validate(session, exclude=["case", "recorded_by"])
     with transaction.atomic():
@@ -70,7 +59,7 @@ def record_session(*, actor: User, case: Case, data: dict[str, Any]) -> Counsell
                      office_id=case.host_office_id, case_id=case.pk,
                      new=audit.snapshot(session, AUDITED),
                      notes_given=bool(session.notes) or None)
-        _timeline(session, actor, _describe(session))
+        record_timeline(session.case_id, actor, TimelineKind.COUNSELLING, _describe(session))
     return session
 
 
@@ -81,7 +70,7 @@ def update_session(*, actor: User, session: CounsellingSession, data: dict[str, 
     "changed"), timeline entry; nothing is written if nothing changed."""
     case = session.case
     _require_record(actor, case)
-    _check_fields(data)
+    refuse_unknown_fields(data, FIELDS)
     before = audit.snapshot(session, FIELDS)
     for name, value in data.items():
         setattr(session, name, value)
@@ -99,6 +88,7 @@ def update_session(*, actor: User, session: CounsellingSession, data: dict[str, 
                      office_id=case.host_office_id, case_id=case.pk, old=old, new=new,
                      notes_changed=notes_changed or None)
         labels = [str(CounsellingSession._meta.get_field(f).verbose_name) for f in changed]
-        _timeline(session, actor, _("%(session)s — changed: %(fields)s")
-                  % {"session": _describe(session), "fields": ", ".join(labels)})
+        record_timeline(session.case_id, actor, TimelineKind.COUNSELLING,
+                        _("%(session)s — changed: %(fields)s")
+                        % {"session": _describe(session), "fields": ", ".join(labels)})
     return session

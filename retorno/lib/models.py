@@ -37,6 +37,14 @@ def validate_together(*checks: Callable[[], Any]) -> list[Any]:
     return results
 
 
+def refuse_unknown_fields(data: dict[str, Any], allowed: list[str]) -> None:
+    """A service takes only the fields it knows: a misspelt or forbidden one (a status set
+    by hand, say) is refused, not silently ignored."""
+    unknown = set(data) - set(allowed)
+    if unknown:
+        raise Invalid(_("Unknown fields: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
+
+
 def save_versioned(obj: Any, expected_version: int, fields: list[str]) -> None:
     """Write `fields` only if nobody changed the row since `expected_version` was read.
 

@@ -15,13 +15,13 @@ sees the case may read anyway.
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from retorno.accounts.models import User
-from retorno.cases.models import Case, TimelineEntry, TimelineKind
+from retorno.cases.models import Case, TimelineKind
+from retorno.cases.services import record_timeline
 from retorno.lib.errors import Invalid, NotAllowed
-from retorno.lib.models import save_versioned, validate
+from retorno.lib.models import refuse_unknown_fields, save_versioned, validate
 from retorno.medical import policy
 from retorno.medical.models import FitnessAssessment, Outcome
 from retorno.people.models import Person
@@ -44,12 +44,6 @@ def require_record(actor: User, case: Case) -> None:
                       % {"ref": case.reference, "status": case.get_status_display()})
 
 
-def _check_fields(data: dict[str, Any]) -> None:
-    unknown = set(data) - set(FIELDS)
-    if unknown:
-        raise Invalid(_("Unknown fields: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
-
-
 def _prepare(assessment: FitnessAssessment) -> None:
     """Derive, then validate: a medical escort always goes with "fit with a medical
     escort" (FitnessAssessment.clean checks the "other" special needs)."""
@@ -57,11 +51,6 @@ def _prepare(assessment: FitnessAssessment) -> None:
     if assessment.outcome == Outcome.FIT_WITH_ESCORT:
         assessment.escort_required = True
     validate(assessment, exclude=["case", "person", "assessed_by"])
-
-
-def _timeline(assessment: FitnessAssessment, actor: User, summary: str) -> None:
-    TimelineEntry.objects.create(case_id=assessment.case_id, actor=actor, at=timezone.now(),
-                                 kind=TimelineKind.CHANGED, summary=summary[:300])
 
 
 def _describe(assessment: FitnessAssessment) -> str:
@@ -76,7 +65,7 @@ def record_assessment(*, actor: User, case: Case, person: Person,
     unless a newer one was assessed later. Needs medical.record in the case's host office
     and an open case. Audit event 220 (without the detail's text), timeline entry."""
     require_record(actor, case)
-    _check_fields(data)
+    refuse_unknown_fields(data, FIELDS)
     if not case.members.filter(person=person).exists():
         raise Invalid(_("This person is not a member of this case."))
     assessment = FitnessAssessment(case=case, person=person, assessed_by=actor, **data)
@@ -87,7 +76,7 @@ def record_assessment(*, actor: User, case: Case, person: Person,
                      office_id=case.host_office_id, case_id=case.pk,
                      new={"person": person.pk, **audit.snapshot(assessment, AUDITED)},
                      detail_given=bool(assessment.detail) or None)
-        _timeline(assessment, actor, _describe(assessment))
+        record_timeline(assessment.case_id, actor, TimelineKind.CHANGED, _describe(assessment))
     return assessment
 
 
@@ -99,7 +88,7 @@ def update_assessment(*, actor: User, assessment: FitnessAssessment, data: dict[
     nothing changed."""
     case = assessment.case
     require_record(actor, case)
-    _check_fields(data)
+    refuse_unknown_fields(data, FIELDS)
     before = audit.snapshot(assessment, FIELDS)
     for name, value in data.items():
         setattr(assessment, name, value)
@@ -117,6 +106,7 @@ def update_assessment(*, actor: User, assessment: FitnessAssessment, data: dict[
                      office_id=case.host_office_id, case_id=case.pk, old=old, new=new,
                      detail_changed=detail_changed or None)
         labels = [str(FitnessAssessment._meta.get_field(f).verbose_name) for f in changed]
-        _timeline(assessment, actor, _("%(assessment)s — changed: %(fields)s")
-                  % {"assessment": _describe(assessment), "fields": ", ".join(labels)})
+        record_timeline(assessment.case_id, actor, TimelineKind.CHANGED,
+                        _("%(assessment)s — changed: %(fields)s")
+                        % {"assessment": _describe(assessment), "fields": ", ".join(labels)})
     return assessment

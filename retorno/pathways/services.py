@@ -15,9 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from retorno.accounts.models import User
-from retorno.cases.models import Case, TimelineEntry, TimelineKind
+from retorno.cases.models import Case, TimelineKind
+from retorno.cases.services import record_timeline
 from retorno.lib.errors import Invalid, NotAllowed, StaleVersion
-from retorno.lib.models import save_versioned, validate
+from retorno.lib.models import refuse_unknown_fields, save_versioned, validate
 from retorno.pathways import policy
 from retorno.pathways.models import Pathway, PathwayChange, PathwayStatus
 from retorno.pathways.transitions import ALLOWED
@@ -37,11 +38,6 @@ def _require_record(actor: User, case: Case) -> None:
                       % {"ref": case.reference, "status": case.get_status_display()})
 
 
-def _timeline(case: Case, actor: User, summary: str) -> None:
-    TimelineEntry.objects.create(case_id=case.pk, actor=actor, at=timezone.now(),
-                                 kind=TimelineKind.CHANGED, summary=summary[:300])
-
-
 def describe(pathway: Pathway) -> str:
     if pathway.third_country:
         return _("%(kind)s, %(country)s") % {"kind": pathway.get_kind_display(),
@@ -53,9 +49,7 @@ def propose_pathway(*, actor: User, case: Case, data: dict[str, Any]) -> Pathway
     """Propose a pathway for `case` (status "proposed"). Audit event 240 (without the
     notes' text), timeline "changed", the first entry of the pathway's history."""
     _require_record(actor, case)
-    unknown = set(data) - set(FIELDS)
-    if unknown:
-        raise Invalid(_("Unknown fields: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
+    refuse_unknown_fields(data, FIELDS)
     pathway = Pathway(case=case, proposed_by=actor, **data)
     pathway.third_country = (pathway.third_country or "").strip().upper()
     pathway.receiving_organisation = (pathway.receiving_organisation or "").strip()
@@ -68,8 +62,9 @@ def propose_pathway(*, actor: User, case: Case, data: dict[str, Any]) -> Pathway
                      office_id=case.host_office_id, case_id=case.pk,
                      new={**audit.snapshot(pathway, AUDITED), "status": pathway.status},
                      notes_given=bool(pathway.notes) or None)
-        _timeline(case, actor, _("Alternative pathway proposed: %(pathway)s")
-                  % {"pathway": describe(pathway)})
+        record_timeline(case, actor, TimelineKind.CHANGED,
+                        _("Alternative pathway proposed: %(pathway)s")
+                        % {"pathway": describe(pathway)})
     return pathway
 
 
@@ -102,7 +97,8 @@ def change_pathway_status(*, actor: User, pathway: Pathway, status: str, comment
                      office_id=case.host_office_id, case_id=case.pk,
                      old={"status": source.value}, new={"status": status},
                      comment_given=bool(comment) or None)
-        _timeline(case, actor, _("Alternative pathway %(pathway)s: %(from)s → %(to)s")
-                  % {"pathway": describe(pathway), "from": source.label,
-                     "to": PathwayStatus(status).label})
+        record_timeline(case, actor, TimelineKind.CHANGED,
+                        _("Alternative pathway %(pathway)s: %(from)s → %(to)s")
+                        % {"pathway": describe(pathway), "from": source.label,
+                           "to": PathwayStatus(status).label})
     return pathway

@@ -7,8 +7,8 @@ from django.utils.translation import gettext as _
 
 from retorno.accounts import permissions as perms
 from retorno.accounts.models import Office, User
-from retorno.lib.errors import Invalid, NotAllowed
-from retorno.lib.models import save_versioned, validate
+from retorno.lib.errors import NotAllowed
+from retorno.lib.models import refuse_unknown_fields, save_versioned, validate
 from retorno.people.models import IdentityDocument, Person
 from retorno.people.policy import can_on_person
 from retorno.privacy import services as audit
@@ -22,12 +22,6 @@ PERSON_FIELDS = [
 DOCUMENT_FIELDS = ["kind", "number", "issuing_country", "expiry_date"]
 
 
-def _check_fields(data: dict[str, Any], allowed: list[str]) -> None:
-    unknown = set(data) - set(allowed)
-    if unknown:
-        raise Invalid(_("Unknown fields: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
-
-
 def register_person(*, actor: User, office: Office, data: dict[str, Any]) -> Person:
     """Register a migrant in `office`.
 
@@ -35,7 +29,7 @@ def register_person(*, actor: User, office: Office, data: dict[str, Any]) -> Per
     """
     if not perms.can(actor, perms.PERSON_CREATE, office.pk):
         raise NotAllowed(_("You may not register people in %(office)s.") % {"office": office})
-    _check_fields(data, PERSON_FIELDS)
+    refuse_unknown_fields(data, PERSON_FIELDS)
     person = Person(registered_office=office, created_by=actor, **data)
     validate(person, exclude=["registered_office", "created_by"])
     person.refresh_search_text()
@@ -55,7 +49,7 @@ def update_person(*, actor: User, person: Person, data: dict[str, Any],
     """
     if not can_on_person(actor, perms.PERSON_CHANGE, person):
         raise NotAllowed(_("You may not change this person's details."))
-    _check_fields(data, PERSON_FIELDS)
+    refuse_unknown_fields(data, PERSON_FIELDS)
     before = audit.snapshot(person, PERSON_FIELDS)
     for name, value in data.items():
         setattr(person, name, value)
@@ -76,7 +70,7 @@ def add_identity_document(*, actor: User, person: Person,
     """Record an identity document held by `person`. Audit event 103."""
     if not can_on_person(actor, perms.PERSON_CHANGE, person):
         raise NotAllowed(_("You may not change this person's details."))
-    _check_fields(data, DOCUMENT_FIELDS)
+    refuse_unknown_fields(data, DOCUMENT_FIELDS)
     document = IdentityDocument(person=person, **data)
     validate(document, exclude=["person"])
     with transaction.atomic():

@@ -20,8 +20,9 @@ from django.utils.translation import gettext as _
 
 from retorno.accounts import permissions as perms
 from retorno.accounts.models import User
-from retorno.cases.models import Case, CaseMember, Relationship, TimelineEntry, TimelineKind
+from retorno.cases.models import Case, CaseMember, Relationship, TimelineKind
 from retorno.cases.policy import can_on_case
+from retorno.cases.services import record_timeline
 from retorno.lib.errors import Invalid, NotAllowed
 from retorno.lib.models import validate
 from retorno.people.models import Person
@@ -131,12 +132,6 @@ def access_consent(case: Case, consent_id: int) -> Consent:
 # ---- recording and withdrawing -----------------------------------------------------------
 
 
-def _timeline(case: Case, actor: User, summary: str, reason: str = "") -> None:
-    TimelineEntry.objects.create(case=case, actor=actor, at=timezone.now(),
-                                 kind=TimelineKind.CONSENT, summary=summary[:300],
-                                 reason=reason)
-
-
 def _label(consent: Consent) -> str:
     label = str(consent.get_purpose_display())
     return f"{label} ({consent.partner_name})" if consent.partner_name else label
@@ -213,7 +208,7 @@ def record_consent(*, actor: User, case: Case, person: Person, purpose: str,
         else:
             summary = _("%(name)s: %(purpose)s — given") % {
                 "name": person.display_name, "purpose": _label(consent)}
-        _timeline(case, actor, summary)
+        record_timeline(case, actor, TimelineKind.CONSENT, summary)
     return consent
 
 
@@ -254,6 +249,8 @@ def withdraw_consent(*, actor: User, consent: Consent, reason: str,
                      old={"withdrawn_at": None},
                      new={"withdrawn_at": now.isoformat(), "withdrawn_by": actor.pk},
                      reason=reason)
-        _timeline(case, actor, _("%(name)s: %(purpose)s — withdrawn") % {
-            "name": consent.person.display_name, "purpose": _label(consent)}, reason=reason)
+        record_timeline(case, actor, TimelineKind.CONSENT,
+                        _("%(name)s: %(purpose)s — withdrawn")
+                        % {"name": consent.person.display_name, "purpose": _label(consent)},
+                        reason=reason)
     return consent

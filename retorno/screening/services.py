@@ -19,7 +19,8 @@ from django.utils.translation import gettext as _
 
 from retorno.accounts.models import User
 from retorno.cases import services as case_services
-from retorno.cases.models import Case, CaseMember, TimelineEntry, TimelineKind
+from retorno.cases.models import Case, CaseMember, TimelineKind
+from retorno.cases.services import record_timeline
 from retorno.lib.errors import Invalid, NotAllowed
 from retorno.lib.models import validate
 from retorno.people.models import Person
@@ -62,10 +63,9 @@ def record_screening(*, actor: User, case: Case, member: CaseMember, answers: di
                           "screened_on": screening.screened_on.isoformat(),
                           "flags": screening.flags},
                      notes_given=bool(notes) or None)
-        TimelineEntry.objects.create(
-            case=case, actor=actor, at=timezone.now(), kind=TimelineKind.CHANGED,
-            summary=(_("Vulnerability screening of %(name)s")
-                     % {"name": member.person.display_name})[:300])
+        record_timeline(case, actor, TimelineKind.CHANGED,
+                        _("Vulnerability screening of %(name)s")
+                        % {"name": member.person.display_name})
         case_services.set_member_vulnerabilities(actor=actor, case=case, member=member,
                                                  vulnerabilities=merged)
     return screening
@@ -108,8 +108,7 @@ def record_bid(*, actor: User, case: Case, person: Person,
                           "decision": bid.decision, "panel": bid.panel,
                           "guardian_name": bid.guardian_name},
                      reasons_given=bool(bid.reasons) or None)
-        TimelineEntry.objects.create(
-            case=case, actor=actor, at=timezone.now(), kind=TimelineKind.CHANGED,
-            summary=(_("Best-interest determination recorded for %(name)s")
-                     % {"name": person.display_name})[:300])
+        record_timeline(case, actor, TimelineKind.CHANGED,
+                        _("Best-interest determination recorded for %(name)s")
+                        % {"name": person.display_name})
     return bid
