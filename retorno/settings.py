@@ -167,6 +167,12 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns when it is missing
+
+# Uploaded files (signed declarations, receipts) hold personal data: they live outside the
+# static tree, are never served by URL, and are read only through views that ask the policy.
+MEDIA_ROOT = Path(env("RETORNO_MEDIA_DIR", str(VAR_DIR / "media")))
+FILE_UPLOAD_PERMISSIONS = 0o600
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 STATICFILES_DIRS = [BASE_DIR / "retorno" / "static"]
 WHITENOISE_USE_FINDERS = True
 

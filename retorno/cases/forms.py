@@ -15,6 +15,10 @@ class CaseFieldsForm(forms.Form):
                                             choices=[("", "—"), *country_choices()])
     destination_area = forms.CharField(label=gettext_lazy("Destination area"), required=False,
                                        max_length=200)
+    planned_departure_on = forms.DateField(
+        label=gettext_lazy("Planned departure date"), required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=gettext_lazy("Travel documents must be valid on this date."))
     programme = forms.ModelChoiceField(label=gettext_lazy("Programme"),
                                        queryset=Programme.objects.all(), required=False)
     origin_office = forms.ModelChoiceField(
@@ -32,7 +36,8 @@ class CaseFieldsForm(forms.Form):
 
     def case_data(self) -> dict:
         return {f: self.cleaned_data[f] for f in
-                ("destination_country", "destination_area", "programme", "origin_office")}
+                ("destination_country", "destination_area", "planned_departure_on",
+                 "programme", "origin_office")}
 
 
 class CaseEditForm(CaseFieldsForm):

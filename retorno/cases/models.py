@@ -84,6 +84,10 @@ class Case(models.Model):
     destination_country = models.CharField(_("destination country"), max_length=3,
                                            validators=[validate_country])
     destination_area = models.CharField(_("destination area"), max_length=200, blank=True)
+    # The date the return is planned for, before an itinerary is booked: travel documents
+    # must be valid on it.
+    planned_departure_on = models.DateField(_("planned departure date"), null=True,
+                                            blank=True)
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="cases",
                                   null=True, blank=True, verbose_name=_("programme"))
     assignee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,

@@ -122,6 +122,7 @@ class CasePatchSerializer(NeverPartialMixin, StrictFieldsMixin, serializers.Seri
     destination_country = serializers.CharField(max_length=3, validators=[validate_country],
                                                 required=False, help_text=_COUNTRY_HELP)
     destination_area = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    planned_departure_on = serializers.DateField(required=False, allow_null=True)
     programme = ProgrammeCodeField(required=False, allow_null=True)
     origin_office = OfficeCodeField(required=False, allow_null=True)
     assignee = AssigneeField(
@@ -241,9 +242,9 @@ class CaseSerializer(CaseListItemSerializer):
 
     class Meta(CaseListItemSerializer.Meta):
         fields = ["reference", "status", "status_label", "host_office", "origin_office",
-                  "destination_country", "destination_area", "programme", "assignee",
-                  "members", "created_at", "status_changed_at", "handed_over_at",
-                  "updated_at", "version", "timeline"]
+                  "destination_country", "destination_area", "planned_departure_on",
+                  "programme", "assignee", "members", "created_at", "status_changed_at",
+                  "handed_over_at", "updated_at", "version", "timeline"]
         read_only_fields = fields
 
     @extend_schema_field(TimelineEntrySerializer(many=True))

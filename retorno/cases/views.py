@@ -223,7 +223,8 @@ def edit(request: HttpRequest, reference: str) -> HttpResponse:
     if not (case.is_open and can_on_case(request.user, perms.CASE_CHANGE, case)):
         raise PermissionDenied
     initial = {"destination_country": case.destination_country,
-               "destination_area": case.destination_area, "programme": case.programme,
+               "destination_area": case.destination_area,
+               "planned_departure_on": case.planned_departure_on, "programme": case.programme,
                "origin_office": case.origin_office, "version": case.version}
     form = CaseEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid() and attempt([form], lambda: (

@@ -64,3 +64,13 @@ def test_it_lets_a_supervisor_assign_to_a_caseworker_of_the_office_only(world, c
     assert Case.objects.get(pk=case.pk).assignee == world.sam
     client.force_login(world.carla)
     assert client.get(f"/cases/{case.reference}/assign/").status_code == 403
+
+
+def test_the_planned_departure_date_is_kept_and_audited_as_an_iso_date(world, client):
+    case = open_case(world)
+    client.force_login(world.carla)
+    assert _post(client, case, case.version,
+                 planned_departure_on="2026-12-20").status_code == 302
+    event = AuditEvent.objects.get(case=case, event_type=AuditType.CASE_CHANGED)
+    assert event.extra["new"] == {"planned_departure_on": "2026-12-20"}
+    assert "20" in client.get(f"/cases/{case.reference}/").content.decode()
