@@ -34,6 +34,7 @@ $(VENV)/.installed-%: %.txt requirements.txt
 	@touch $@
 
 run: venv
+	@tools/ensure-run-deps
 	@mkdir -p var
 	@echo "==> Applying migrations"
 	$(PY) manage.py migrate --noinput

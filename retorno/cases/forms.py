@@ -12,7 +12,7 @@ class CaseFieldsForm(forms.Form):
     """Destination, programme and origin office: what a caseworker may change on a case."""
 
     destination_country = forms.ChoiceField(label=gettext_lazy("Destination country"),
-                                            choices=[("", "—"), *country_choices()])
+                                            choices=lambda: [("", "—"), *country_choices()])
     destination_area = forms.CharField(label=gettext_lazy("Destination area"), required=False,
                                        max_length=200)
     planned_departure_on = forms.DateField(
@@ -123,7 +123,7 @@ class SearchForm(forms.Form):
     date_of_birth = forms.DateField(label=gettext_lazy("Date of birth"), required=False,
                                     widget=forms.DateInput(attrs={"type": "date"}))
     nationality = forms.ChoiceField(label=gettext_lazy("Nationality"), required=False,
-                                    choices=[("", gettext_lazy("Any")), *country_choices()],
+                                    choices=lambda: [("", gettext_lazy("Any")), *country_choices()],
                                     widget=RememberedSelect)
     status = forms.ChoiceField(label=gettext_lazy("Status"), required=False,
                                choices=[("", gettext_lazy("Any")),

@@ -6,6 +6,7 @@ Everything is created through the accounts and programmes services.
 import datetime
 import random
 from dataclasses import dataclass
+from decimal import Decimal
 
 from retorno.accounts.models import Membership, Office, OfficeKind, Role, User
 from retorno.accounts.services import create_office, create_user, grant_role
@@ -72,6 +73,8 @@ class ProgrammeSpec:
     nationalities: tuple[str, ...]
     categories: tuple[MigrantCategory, ...]
     start_date: datetime.date
+    # (currency, total budget, planned cost per returnee), or None for no budget limit.
+    budget: tuple[str, str, str] | None = None
 
 
 PROGRAMMES: tuple[ProgrammeSpec, ...] = (
@@ -90,7 +93,7 @@ PROGRAMMES: tuple[ProgrammeSpec, ...] = (
         "avrr-turkiye", "Voluntary return from Türkiye", "United Kingdom (FCDO)",
         ("TUR",), ("AFG", "IRQ", "SYR"),
         (_C.IRREGULAR, _C.STRANDED, _C.ASYLUM_REJECTED),
-        datetime.date(2016, 3, 1)),
+        datetime.date(2016, 3, 1), budget=("GBP", "12000000", "1500")),
 )
 
 # Who each host or transit office serves: nationality -> weight.
@@ -163,7 +166,9 @@ def create_base(rng: random.Random) -> Base:
             code=p.code, name=p.name, donor=p.donor, host_countries=list(p.host_countries),
             eligible_nationalities=list(p.nationalities),
             eligible_categories=[c.value for c in p.categories], start_date=p.start_date,
-            end_date=None)
+            end_date=None,
+            **({"currency": p.budget[0], "budget": Decimal(p.budget[1]),
+                "cost_per_returnee": Decimal(p.budget[2])} if p.budget else {}))
         for p in PROGRAMMES
     }
     return Base(offices, users, programmes)

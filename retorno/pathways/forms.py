@@ -12,7 +12,7 @@ class PathwayForm(forms.ModelForm):
 
     third_country = forms.ChoiceField(
         label=gettext_lazy("Third country"), required=False,
-        choices=[("", "—"), *country_choices()],
+        choices=lambda: [("", "—"), *country_choices()],
         help_text=gettext_lazy("Required for settlement in a third country; empty for "
                                "local integration."))
 

@@ -10,7 +10,7 @@ from retorno.people.services import DOCUMENT_FIELDS, PERSON_FIELDS
 
 def _country_field(label: str, required: bool = True) -> forms.ChoiceField:
     return forms.ChoiceField(label=label, required=required,
-                             choices=[("", "—"), *country_choices()])
+                             choices=lambda: [("", "—"), *country_choices()])
 
 
 class LanguagesField(forms.CharField):

@@ -10,8 +10,10 @@ from typing import TYPE_CHECKING
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from retorno.lib.codes import country_name
+from retorno.lib.money import format_money
 from retorno.programmes.models import MigrantCategory, Programme
 
 if TYPE_CHECKING:
@@ -54,6 +56,22 @@ def approved_count(programme: Programme, *, excluding: "Case | None" = None) -> 
     if excluding is not None:
         cases = cases.exclude(pk=excluding.pk)
     return cases.values("pk").distinct().count()
+
+
+def committed_returnees(programme: Programme, *, excluding: "Case | None" = None) -> int:
+    """The members of the programme's approved cases whose approval still commits money:
+    a case that ended before departure (withdrawn, rejected, cancelled or referred to
+    another pathway) releases its commitment."""
+    from retorno.cases.models import Case, CaseMember, Status, TimelineKind
+
+    approved = Case.objects.filter(programme=programme, timeline__kind=TimelineKind.TRANSITION,
+                                   timeline__to_status=Status.APPROVED)
+    released = approved.filter(handed_over_at__isnull=True, status__in=[
+        Status.WITHDRAWN, Status.REJECTED, Status.CANCELLED, Status.REFERRED_ALTERNATIVE])
+    if excluding is not None:
+        approved = approved.exclude(pk=excluding.pk)
+    return (CaseMember.objects.filter(case__in=approved.values("pk"))
+            .exclude(case__in=released.values("pk")).count())
 
 
 def _rules(case: "Case", on: datetime.date) -> list[Rule]:
@@ -100,6 +118,7 @@ def _rules(case: "Case", on: datetime.date) -> list[Rule]:
     rules.append(_age_rule(case, programme, members, on))
     rules.append(_window_rule(case, programme, on))
     rules.append(_quota_rule(case, programme))
+    rules.append(_budget_rule(case, programme, len(members)))
     return rules
 
 
@@ -166,3 +185,25 @@ def _quota_rule(case: "Case", programme: Programme) -> Rule:
                           "of %(max)d: no more can be approved.") % values], "")
     return (label, [], _("%(used)d of the %(max)d cases programme %(code)s may approve have "
                          "been approved.") % values)
+
+
+def _budget_rule(case: "Case", programme: Programme, returnees: int) -> Rule:
+    label = _("Budget")
+    if programme.budget is None or programme.cost_per_returnee is None:
+        return (label, [], _("Programme %(code)s has no budget limit.")
+                % {"code": programme.code})
+    currency, cost = programme.currency, programme.cost_per_returnee
+    committed = committed_returnees(programme, excluding=case) * cost
+    remaining = programme.budget - committed
+    need = returnees * cost
+    values = {"code": programme.code, "budget": format_money(programme.budget, currency),
+              "remaining": format_money(max(remaining, 0), currency),
+              "need": format_money(need, currency), "cost": format_money(cost, currency),
+              "n": returnees}
+    values["needs"] = ngettext("%(need)s (%(n)d returnee at %(cost)s)",
+                               "%(need)s (%(n)d returnees at %(cost)s each)", returnees) % values
+    if need > remaining:
+        return (label, [_("Programme %(code)s has %(remaining)s left of its %(budget)s budget; "
+                          "this case needs %(needs)s.") % values], "")
+    return (label, [], _("This case needs %(needs)s; programme %(code)s has %(remaining)s "
+                         "left of its %(budget)s budget.") % values)

@@ -1,10 +1,12 @@
 import datetime
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from retorno.lib.codes import validate_countries
+from retorno.lib.money import validate_amount, validate_currency
 
 
 class MigrantCategory(models.TextChoices):
@@ -26,7 +28,9 @@ class Programme(models.Model):
     means any category. The optional rules: the principal applicant's age on the day
     (`min_age`, `max_age`), the window in which applications are taken
     (`applications_open`, `applications_close`) and the number of cases it may approve
-    (`max_cases`); empty means no limit.
+    (`max_cases`); empty means no limit. A `budget` (in `currency`) limits what approvals
+    may commit: each approved returnee commits `cost_per_returnee` until reintegration
+    packages (a later issue) price each case.
     """
 
     code = models.SlugField(_("code"), max_length=30, unique=True)
@@ -46,6 +50,13 @@ class Programme(models.Model):
     applications_close = models.DateField(_("applications close"), null=True, blank=True)
     max_cases = models.PositiveIntegerField(_("maximum approved cases"), null=True,
                                             blank=True)
+    currency = models.CharField(_("currency"), max_length=3, blank=True,
+                                validators=[validate_currency])
+    budget = models.DecimalField(_("total budget"), max_digits=16, decimal_places=3,
+                                 null=True, blank=True)
+    cost_per_returnee = models.DecimalField(
+        _("planned cost per returnee"), max_digits=16, decimal_places=3, null=True, blank=True,
+        help_text=_("What approving a case commits for each of its members."))
 
     class Meta:
         ordering = ["name"]
@@ -62,8 +73,29 @@ class Programme(models.Model):
         if self.applications_open is not None and self.applications_close is not None \
                 and self.applications_open > self.applications_close:
             errors["applications_close"] = _("Applications cannot close before they open.")
+        errors.update(self._budget_errors())
         if errors:
             raise ValidationError(errors)
+
+    def _budget_errors(self) -> dict[str, str]:
+        if self.budget is None and self.cost_per_returnee is None:
+            return {}
+        if not self.currency:
+            return {"currency": _("Give the currency of the budget.")}
+        if self.budget is None or self.cost_per_returnee is None:
+            field = "budget" if self.budget is None else "cost_per_returnee"
+            return {field: _("A budget needs both a total and a planned cost per returnee.")}
+        errors = {}
+        for field in ("budget", "cost_per_returnee"):
+            amount: Decimal = getattr(self, field)
+            if amount < 0:
+                errors[field] = _("An amount cannot be negative.")
+                continue
+            try:
+                validate_amount(amount, self.currency)
+            except ValidationError as error:
+                errors[field] = error.messages[0]
+        return errors
 
     def is_running(self, on: datetime.date) -> bool:
         return self.start_date <= on and (self.end_date is None or on <= self.end_date)

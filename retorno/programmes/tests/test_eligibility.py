@@ -1,10 +1,11 @@
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from retorno.cases.services import transition_case
+from retorno.cases.services import register_and_add_member, transition_case
 from retorno.lib.errors import GuardsFailed, Invalid
 from retorno.programmes.eligibility import explain, unmet_rules
 from retorno.programmes.services import create_programme
@@ -162,6 +163,7 @@ def test_explain_gives_every_rule_with_whether_it_is_met(world):
                        "pilot takes principal applicants aged 40 or over."),
         ("Application window", True, "Programme pilot takes applications at any time."),
         ("Quota", True, "Programme pilot has no quota."),
+        ("Budget", True, "Programme pilot has no budget limit."),
     ]
     assert explain(open_case(world, programme=None), ON) == [
         ("Programme", False, "Choose a programme for this case.")]
@@ -181,3 +183,65 @@ def test_it_accepts_equal_limits(world):
     programme = _programme(min_age=18, max_age=18, applications_open=ON,
                            applications_close=ON, max_cases=0)
     assert programme.max_cases == 0
+
+
+def _budgeted(budget: str, cost: str, currency: str = "EUR"):
+    return _running(currency=currency, budget=Decimal(budget), cost_per_returnee=Decimal(cost))
+
+
+def _family(world, programme, given_name):
+    """A principal and one child: two returnees."""
+    case = open_case(world, programme=programme, person=person_data(given_name=given_name))
+    register_and_add_member(actor=world.carla, case=case, person=person_data(
+        given_name="Lina", date_of_birth=datetime.date(2019, 4, 2)),
+        member={"relationship": "child", "category": "asylum_rejected"})
+    return case
+
+
+def test_it_refuses_approval_when_the_budget_cannot_cover_the_case(world):
+    programme = _budgeted("5000", "2000")
+    first = _applied(world, _family(world, programme, "Omar"))
+    second = _applied(world, open_case(world, programme=programme))
+    assert ("Budget", True, "This case needs €2,000.00 (1 returnee at €2,000.00); "
+            "programme pilot has €5,000.00 left of its €5,000.00 budget.") in explain(
+        second, timezone.localdate())
+    assert ("Budget", True, "This case needs €4,000.00 (2 returnees at €2,000.00 each); "
+            "programme pilot has €5,000.00 left of its €5,000.00 budget.") in explain(
+        first, timezone.localdate())
+    transition_case(first, "approved", actor=world.sam)  # commits 2 × 2,000
+    with pytest.raises(GuardsFailed) as exc:
+        transition_case(second, "approved", actor=world.sam)
+    assert exc.value.messages == [
+        "Programme pilot has €1,000.00 left of its €5,000.00 budget; this case needs "
+        "€2,000.00 (1 returnee at €2,000.00)."]
+    # A withdrawal before departure releases what the approval committed.
+    transition_case(first, "withdrawn", actor=world.carla, reason="Changed their mind")
+    transition_case(second, "approved", actor=world.sam)
+
+
+def test_budget_figures_are_written_for_the_readers_locale(world):
+    from django.utils.translation import override
+
+    case = open_case(world, programme=_budgeted("1000", "2500.5"))
+    with override("fr"):
+        assert unmet_rules(case, timezone.localdate()) == [
+            "Programme pilot has 1\u202f000,00\xa0€ left of its 1\u202f000,00\xa0€ budget; "
+            "this case needs 2\u202f500,50\xa0€ (1 returnee at 2\u202f500,50\xa0€)."]
+
+
+@pytest.mark.parametrize(("fields", "message"), [
+    ({"budget": Decimal("100"), "cost_per_returnee": Decimal("10")},
+     "Give the currency of the budget."),
+    ({"currency": "EUR", "budget": Decimal("100")},
+     "A budget needs both a total and a planned cost per returnee."),
+    ({"currency": "JPY", "budget": Decimal("100.5"), "cost_per_returnee": Decimal("10")},
+     "An amount in JPY has at most 0 digits after the decimal point."),
+    ({"currency": "EUR", "budget": Decimal("-1"), "cost_per_returnee": Decimal("10")},
+     "An amount cannot be negative."),
+    ({"currency": "XXQ", "budget": Decimal("1"), "cost_per_returnee": Decimal("1")},
+     "XXQ is not an ISO 4217 currency code."),
+])
+def test_it_refuses_an_incomplete_or_malformed_budget(world, fields, message):
+    with pytest.raises(Invalid) as exc:
+        _programme(**fields)
+    assert message in str(exc.value.messages)
