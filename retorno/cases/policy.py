@@ -5,7 +5,10 @@ Every page and API endpoint that touches a case goes through `visible_cases` or
 directly.
 """
 
+from collections.abc import Callable
+
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
@@ -59,6 +62,16 @@ def access_case(user: User | AnonymousUser, reference: str) -> Case:
     )
     if case is None:
         raise Http404
+    return case
+
+
+def access_case_for(user: User | AnonymousUser, reference: str,
+                    may: Callable[[User | AnonymousUser, Case], bool]) -> Case:
+    """The case, if `user` may see it (404 otherwise) and `may(user, case)` (403 otherwise):
+    what a page that writes to one part of a case asks first."""
+    case = access_case(user, reference)
+    if not may(user, case):
+        raise PermissionDenied
     return case
 
 

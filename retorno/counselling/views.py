@@ -1,10 +1,9 @@
 """Recording and editing a case's counselling sessions. Each view loads the case through
-cases.policy.access_case (404 for outsiders), refuses roles outside the case team (403),
+cases.policy.access_case_for (404 for outsiders), refuses roles outside the case team (403),
 validates and calls one service."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,17 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from retorno.cases.models import Case
-from retorno.cases.policy import access_case
+from retorno.cases.policy import access_case_for
 from retorno.counselling import policy, services
 from retorno.counselling.forms import SessionForm
 from retorno.lib.forms import attempt
-
-
-def _writable_case(request: HttpRequest, reference: str) -> Case:
-    case = access_case(request.user, reference)
-    if not policy.can_record(request.user, case):
-        raise PermissionDenied
-    return case
 
 
 def _back(case: Case) -> str:
@@ -38,7 +30,7 @@ def _first_language(case: Case) -> str:
 @require_http_methods(["GET", "POST"])
 @login_required
 def new_session(request: HttpRequest, reference: str) -> HttpResponse:
-    case = _writable_case(request, reference)
+    case = access_case_for(request.user, reference, policy.can_record)
     form = SessionForm(request.POST or None, initial={"language": _first_language(case)})
     if request.method == "POST" and form.is_valid() and attempt([form], lambda: (
             services.record_session(actor=request.user, case=case,
@@ -54,7 +46,7 @@ def new_session(request: HttpRequest, reference: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def edit_session(request: HttpRequest, reference: str, session_id: int) -> HttpResponse:
-    case = _writable_case(request, reference)
+    case = access_case_for(request.user, reference, policy.can_record)
     session = policy.access_session(case, session_id)
     initial = {name: getattr(session, name) for name in services.FIELDS}
     form = SessionForm(request.POST or None, initial={**initial, "version": session.version})

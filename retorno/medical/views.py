@@ -1,10 +1,9 @@
 """Recording and changing fitness to travel. Each view loads the case through
-cases.policy.access_case (404 for outsiders), refuses everyone but the host office's
+cases.policy.access_case_for (404 for outsiders), refuses everyone but the host office's
 medical officer (403), validates and calls one service."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,17 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from retorno.cases.models import Case
-from retorno.cases.policy import access_case
+from retorno.cases.policy import access_case_for
 from retorno.lib.forms import attempt
 from retorno.medical import policy, services
 from retorno.medical.forms import AssessmentForm
-
-
-def _writable_case(request: HttpRequest, reference: str) -> Case:
-    case = access_case(request.user, reference)
-    if not policy.can_record(request.user, case):
-        raise PermissionDenied
-    return case
 
 
 def _back(case: Case) -> str:
@@ -33,7 +25,7 @@ def _back(case: Case) -> str:
 @require_http_methods(["GET", "POST"])
 @login_required
 def record(request: HttpRequest, reference: str, member_id: int) -> HttpResponse:
-    case = _writable_case(request, reference)
+    case = access_case_for(request.user, reference, policy.can_record)
     member = case.members.select_related("person").filter(pk=member_id).first()
     if member is None:
         raise Http404
@@ -52,7 +44,7 @@ def record(request: HttpRequest, reference: str, member_id: int) -> HttpResponse
 @require_http_methods(["GET", "POST"])
 @login_required
 def edit(request: HttpRequest, reference: str, assessment_id: int) -> HttpResponse:
-    case = _writable_case(request, reference)
+    case = access_case_for(request.user, reference, policy.can_record)
     assessment = policy.access_assessment(case, assessment_id)
     initial = {name: getattr(assessment, name) for name in services.FIELDS}
     form = AssessmentForm(request.POST or None,

@@ -1,10 +1,9 @@
 """Proposing a case's alternative pathway and changing its status. Each view loads the
-case through cases.policy.access_case (404 for outsiders), refuses roles outside the case
+case through cases.policy.access_case_for (404 for outsiders), refuses roles outside the case
 team (403), validates and calls one service."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,18 +12,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from retorno.cases.models import Case
-from retorno.cases.policy import access_case
+from retorno.cases.policy import access_case_for
 from retorno.lib.errors import ServiceError
 from retorno.lib.forms import attempt
 from retorno.pathways import policy, services
 from retorno.pathways.forms import PathwayForm, StatusForm
-
-
-def _writable_case(request: HttpRequest, reference: str) -> Case:
-    case = access_case(request.user, reference)
-    if not policy.can_record(request.user, case):
-        raise PermissionDenied
-    return case
 
 
 def _back(case: Case) -> str:
@@ -34,7 +26,7 @@ def _back(case: Case) -> str:
 @require_http_methods(["GET", "POST"])
 @login_required
 def new_pathway(request: HttpRequest, reference: str) -> HttpResponse:
-    case = _writable_case(request, reference)
+    case = access_case_for(request.user, reference, policy.can_record)
     form = PathwayForm(request.POST or None, initial={"referred_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid() and attempt([form], lambda: (
             services.propose_pathway(actor=request.user, case=case,
@@ -52,7 +44,7 @@ def new_pathway(request: HttpRequest, reference: str) -> HttpResponse:
 def change_status(request: HttpRequest, reference: str, pathway_id: int) -> HttpResponse:
     """The status form of the case page's pathway section; answers with a redirect back
     to the case page, with a message saying what happened or why not."""
-    case = _writable_case(request, reference)
+    case = access_case_for(request.user, reference, policy.can_record)
     pathway = policy.access_pathway(case, pathway_id)
     form = StatusForm(request.POST, prefix=f"p{pathway.pk}")
     if not form.is_valid():
