@@ -1,4 +1,5 @@
 import pytest
+from django.test import override_settings
 
 from retorno.testing.personas import World, build_world
 
@@ -7,6 +8,14 @@ from retorno.testing.personas import World, build_world
 def _fast_passwords(settings):
     # Argon2 is deliberately slow; tests don't need that.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _media_root(tmp_path_factory):
+    # Uploaded files (signed declarations) go to a throwaway directory per test process
+    # (per xdist worker), never to var/media.
+    with override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("media"))):
+        yield
 
 
 @pytest.fixture

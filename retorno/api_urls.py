@@ -10,11 +10,14 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from retorno.accounts.api import ObtainToken
 from retorno.cases import api as cases
 from retorno.counselling import api as counselling
+from retorno.declarations import api as declarations
+from retorno.documents import api as documents
 from retorno.medical import api as medical
 from retorno.pathways import api as pathways
 from retorno.people import api as people
 from retorno.privacy import api as privacy
 from retorno.screening import api as screening
+from retorno.tasks import api as tasks
 
 app_name = "api"
 
@@ -64,8 +67,32 @@ urlpatterns = [
          name="case_fitness"),
     path("v1/cases/<str:reference>/fitness/<int:assessment_id>/",
          medical.AssessmentDetail.as_view(), name="case_fitness_assessment"),
+    path("v1/cases/<str:reference>/travel-documents/", documents.DocumentList.as_view(),
+         name="case_travel_documents"),
+    path("v1/cases/<str:reference>/travel-documents/<int:document_id>/",
+         documents.DocumentDetail.as_view(), name="case_travel_document"),
+    path("v1/cases/<str:reference>/travel-documents/<int:document_id>/status/",
+         documents.DocumentStatusChange.as_view(), name="case_travel_document_status"),
+    path("v1/mrz/parse/", documents.MrzParse.as_view(), name="mrz_parse"),
+    path("v1/cases/<str:reference>/declarations/", declarations.DeclarationList.as_view(),
+         name="case_declarations"),
+    path("v1/cases/<str:reference>/declarations/print/",
+         declarations.DeclarationPrint.as_view(), name="case_declaration_print"),
+    path("v1/cases/<str:reference>/declarations/<int:declaration_id>/",
+         declarations.DeclarationDetail.as_view(), name="case_declaration"),
+    path("v1/cases/<str:reference>/declarations/<int:declaration_id>/signed/",
+         declarations.DeclarationSigned.as_view(), name="case_declaration_signed"),
+    path("v1/cases/<str:reference>/declarations/<int:declaration_id>/scan/",
+         declarations.DeclarationScan.as_view(), name="case_declaration_scan"),
+    path("v1/declaration-templates/", declarations.TemplateList.as_view(),
+         name="declaration_templates"),
     path("v1/cases/<str:reference>/pathways/", pathways.PathwayList.as_view(),
          name="case_pathways"),
     path("v1/cases/<str:reference>/pathways/<int:pathway_id>/status/",
          pathways.PathwayStatusChange.as_view(), name="case_pathway_status"),
+    path("v1/tasks/", tasks.TaskList.as_view(), name="tasks"),
+    path("v1/tasks/<int:task_id>/complete/", tasks.TaskComplete.as_view(),
+         name="task_complete"),
+    path("v1/tasks/<int:task_id>/reassign/", tasks.TaskReassign.as_view(),
+         name="task_reassign"),
 ]

@@ -56,7 +56,10 @@ INSTALLED_APPS = [
     "retorno.screening",
     "retorno.pathways",
     "retorno.medical",
+    "retorno.declarations",
+    "retorno.documents",
     "retorno.privacy",
+    "retorno.tasks",
 ]
 
 MIDDLEWARE = [

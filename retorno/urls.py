@@ -8,6 +8,9 @@ urlpatterns = [
     path("", include("retorno.counselling.urls")),
     path("", include("retorno.screening.urls")),
     path("", include("retorno.medical.urls")),
+    path("", include("retorno.documents.urls")),
+    path("", include("retorno.declarations.urls")),
     path("", include("retorno.pathways.urls")),
+    path("", include("retorno.tasks.urls")),
     path("api/", include("retorno.api_urls")),
 ]

@@ -31,6 +31,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from retorno.accounts.models import Office
 from retorno.cases import services as case_services
@@ -38,6 +39,11 @@ from retorno.cases import workflow
 from retorno.cases.models import Case, CaseMember, TimelineEntry
 from retorno.counselling.models import CounsellingSession
 from retorno.counselling.services import record_session
+from retorno.declarations.models import Declaration
+from retorno.documents.models import TravelDocument
+from retorno.documents.services import change_status as change_document_status
+from retorno.documents.services import record_document
+from retorno.documents.tests.builders import TD3
 from retorno.medical.models import FitnessAssessment
 from retorno.medical.services import record_assessment
 from retorno.pathways.models import Pathway, PathwayChange
@@ -49,6 +55,8 @@ from retorno.privacy.models import AuditEvent, Consent
 from retorno.programmes.models import MigrantCategory
 from retorno.screening.models import BestInterestDetermination, Screening
 from retorno.screening.questionnaire import QUESTIONS
+from retorno.tasks.models import Task, TaskKind
+from retorno.tasks.services import open_task
 from retorno.testing import personas
 from retorno.testing.personas import (
     World,
@@ -57,6 +65,7 @@ from retorno.testing.personas import (
     person_data,
     prepare_application,
     prepare_travel,
+    sign_declaration,
 )
 
 pytestmark = pytest.mark.django_db
@@ -79,6 +88,25 @@ AUDITS = {"berlin": {"sam", "dana"}, "handed": {"sam", "dana"}, "vienna": {"vera
 CREATES = {"carla", "sam", "otto", "vera"}  # open cases, in their own office
 # Fitness to travel: the host office's medical officer (Vienna has none).
 MEDICAL = {"berlin": {"mona"}, "handed": {"mona"}, "vienna": set()}
+# Travel documents: read by the host office's case team, movement officer and DP focal
+# point, and by the origin office's reintegration officer once the case is handed over;
+# recorded by the host office's case team and movement officer.
+DOCUMENT_READERS = {"berlin": {"carla", "sam", "max", "dana"},
+                    "handed": {"carla", "sam", "max", "dana", "rita"},
+                    "vienna": {"otto", "vera"}}
+DOCUMENT_RECORDERS = {"berlin": {"carla", "sam", "max"}, "handed": {"carla", "sam", "max"},
+                      "vienna": {"otto", "vera"}}
+# Reading an MRZ reads no stored data: everyone who records documents somewhere.
+MRZ_READERS = {"carla", "sam", "max", "otto", "vera"}
+# A task assigned to the case's caseworker: theirs, and their office's supervisors'.
+TASKS = {"berlin": {"carla", "sam"}, "handed": {"carla", "sam"}, "vienna": {"otto", "vera"}}
+# The signed declaration's scan: the host office's case team and DP focal point (Vienna
+# has no DP focal point); never the origin office.
+SCANS = {"berlin": {"carla", "sam", "dana"}, "handed": {"carla", "sam", "dana"},
+         "vienna": {"otto", "vera"}}
+# Declaration templates: managed by the programme manager; listed also for those who print.
+TEMPLATE_MANAGERS = {"pia"}
+TEMPLATE_READERS = {"pia", "carla", "sam", "otto", "vera"}
 
 LOGIN = "302 to sign-in"
 API_ANON = 401  # token authentication comes first: 401 with WWW-Authenticate: Token
@@ -108,6 +136,12 @@ def creators(status: int | str, needs_to_see: bool = False) -> Expect:
             return 404
         return status
     return expect
+
+
+def some(status: int | str, who_may: set[str], *, anon: int | str = LOGIN) -> Expect:
+    """`status` for `who_may`, 403 for every other signed-in persona: for what belongs to
+    no case and no office (the declaration templates)."""
+    return lambda who, owner: anon if who == ANON else status if who in who_may else 403
 
 
 def on_object(status: int | str, may: dict[str, set[str]] = SEES, *,
@@ -226,6 +260,26 @@ def _api_pathway_status(o: "Objects", owner: str) -> dict[str, Any]:
     return {"status": "submitted", "comment": "Matrix", "version": o.pathways[owner].version}
 
 
+def _travel_document(**overrides: Any) -> dict[str, Any]:
+    return {"kind": "emergency_travel_document", "issuing_country": "IRQ",
+            "authority": "Matrix consulate", "notes": "Matrix notes", **overrides}
+
+
+def _api_travel_document(o: "Objects", owner: str) -> dict[str, Any]:
+    return _travel_document(person_id=o.principals[owner].pk, kind="national_id")
+
+
+def _travel_document_form(o: "Objects", owner: str, **overrides: Any) -> dict[str, Any]:
+    return {**_travel_document(number="M1", status="to_request"),
+            "version": o.documents[owner].version, **overrides}
+
+
+def _travel_document_follow_up(o: "Objects", owner: str, **overrides: Any) -> dict[str, Any]:
+    # The documents are requested: following up again, in a week.
+    return {"to": "requested", "follow_up_on": timezone.localdate() + datetime.timedelta(7),
+            "version": o.documents[owner].version, **overrides}
+
+
 # Keys are URL names; "name?probe" is one more request to the same URL, with a query.
 EXPECT: dict[str, Row] = {
     "accounts:login": Row("GET", lambda who, owner: 200 if who == ANON else 302),
@@ -253,6 +307,22 @@ EXPECT: dict[str, Row] = {
     "cases:remove_member": Row("POST", on_object(302)),
     "cases:transition": Row("POST", on_object(302)),
     "cases:audit": Row("GET", on_object(200, AUDITS)),
+    # Tasks: the list holds each user's own and their queues' (on cases they see); a task
+    # is seen with its case, done or given on by its holder and the office's supervisors.
+    "tasks:list": Row("GET", signed_in(200)),
+    "tasks:list?everything": Row("GET", signed_in(200),
+                                 query=lambda o, owner: {"status": "all", "due": "overdue"}),
+    "tasks:complete": Row("POST", on_object(302, TASKS),
+                          body=lambda o, owner: {"version": o.tasks[owner].version}),
+    "tasks:reassign": Row("GET", on_object(200, TASKS)),
+    "api:tasks": Row("GET", signed_in(200, anon=API_ANON)),
+    "api:task_complete": Row(
+        "POST", on_object(200, TASKS, refused=API_REFUSED, anon=API_ANON),
+        body=lambda o, owner: {"note": "Matrix", "version": o.tasks[owner].version}),
+    "api:task_reassign": Row(
+        "POST", on_object(200, TASKS, refused=API_REFUSED, anon=API_ANON),
+        body=lambda o, owner: {"assignee": "vera" if owner == "vienna" else "sam",
+                               "version": o.tasks[owner].version}),
     "people:detail": Row("GET", on_object(200)),
     "people:edit": Row("GET", on_object(200, CHANGES)),
     "people:add_document": Row("GET", on_object(200, CHANGES)),
@@ -313,6 +383,35 @@ EXPECT: dict[str, Row] = {
     "api:case_pathway_status": Row(
         "POST", on_object(200, CHANGES, refused=API_REFUSED, anon=API_ANON),
         body=_api_pathway_status),
+    # Travel documents: read by the roles that work with them, recorded by the host
+    # office's case team and movement officer. Reading an MRZ saves nothing.
+    "documents:new": Row("GET", on_object(200, DOCUMENT_RECORDERS)),
+    "documents:new_mrz": Row("POST", on_object(200, DOCUMENT_RECORDERS),
+                             body=lambda o, owner: {"mrz": TD3}),
+    "documents:edit": Row("GET", on_object(200, DOCUMENT_RECORDERS)),
+    "documents:edit_mrz": Row("POST", on_object(200, DOCUMENT_RECORDERS),
+                              body=lambda o, owner: {"mrz": TD3}),
+    "documents:status": Row("GET", on_object(200, DOCUMENT_RECORDERS)),
+    "documents:status?issued": Row("GET", on_object(200, DOCUMENT_RECORDERS),
+                                   query=lambda o, owner: {"to": "issued"}),
+    "documents:status?follow_up": Row("POST", on_object(302, DOCUMENT_RECORDERS),
+                                      body=_travel_document_follow_up),
+    "api:case_travel_documents": Row(
+        "GET", on_object(200, DOCUMENT_READERS, refused=API_REFUSED, anon=API_ANON)),
+    "api:case_travel_documents?create": Row(
+        "POST", on_object(201, DOCUMENT_RECORDERS, refused=API_REFUSED, anon=API_ANON),
+        body=_api_travel_document),
+    "api:case_travel_document": Row(
+        "GET", on_object(200, DOCUMENT_READERS, refused=API_REFUSED, anon=API_ANON)),
+    "api:case_travel_document?patch": Row(
+        "PATCH", on_object(200, DOCUMENT_RECORDERS, refused=API_REFUSED, anon=API_ANON),
+        body=lambda o, owner: {"notes": "Matrix", "version": o.documents[owner].version}),
+    "api:case_travel_document_status": Row(
+        "POST", on_object(200, DOCUMENT_RECORDERS, refused=API_REFUSED, anon=API_ANON),
+        body=_travel_document_follow_up),
+    "api:mrz_parse": Row("POST", lambda who, owner: API_ANON if who == ANON
+                         else 200 if who in MRZ_READERS else 403,
+                         body=lambda o, owner: {"mrz": TD3}),
     # Vulnerability screening: screened by the case team; the API list is read with the
     # case (its protection detail only by the roles that may).
     "screening:new": Row("GET", on_object(200, CHANGES)),
@@ -327,6 +426,28 @@ EXPECT: dict[str, Row] = {
     "api:case_bids?create": Row(
         "POST", on_object(201, CHANGES, refused=API_REFUSED, anon=API_ANON),
         body=_api_bid),
+    # Voluntary return declaration: read with the case; printed (a PDF) and its signed copy
+    # recorded by the case team of the host office; the scan opened by SCANS only.
+    "declarations:print": Row("POST", on_object(200, CHANGES)),
+    "declarations:record": Row("GET", on_object(200, CHANGES)),
+    "declarations:scan": Row("GET", on_object(200, SCANS)),
+    "declarations:templates": Row("GET", some(200, TEMPLATE_MANAGERS)),
+    "declarations:template_new": Row("GET", some(200, TEMPLATE_MANAGERS)),
+    # No template named: refused with a message on the templates page, still a redirect.
+    "declarations:template_active": Row("POST", some(302, TEMPLATE_MANAGERS)),
+    "api:case_declarations": Row("GET", on_object(200, anon=API_ANON)),
+    "api:case_declaration": Row("GET", on_object(200, anon=API_ANON)),
+    "api:case_declaration_print": Row(
+        "POST", on_object(201, CHANGES, refused=API_REFUSED, anon=API_ANON),
+        body=lambda o, owner: {"language": "fr"}),
+    # The signed copy is multipart/form-data and the matrix sends JSON: past the access
+    # checks, 415.
+    "api:case_declaration_signed": Row(
+        "POST", on_object(415, CHANGES, refused=API_REFUSED, anon=API_ANON),
+        body=lambda o, owner: {"signed_on": "2026-03-02", "place": "Matrix", "version": 1}),
+    "api:case_declaration_scan": Row(
+        "GET", on_object(200, SCANS, refused=API_REFUSED, anon=API_ANON)),
+    "api:declaration_templates": Row("GET", some(200, TEMPLATE_READERS, anon=API_ANON)),
 }
 
 
@@ -397,6 +518,9 @@ class Objects:
     counselling: dict[str, CounsellingSession] = field(default_factory=dict)
     fitness: dict[str, FitnessAssessment] = field(default_factory=dict)
     pathways: dict[str, Pathway] = field(default_factory=dict)
+    documents: dict[str, TravelDocument] = field(default_factory=dict)
+    tasks: dict[str, Task] = field(default_factory=dict)  # the caseworker's
+    declarations: dict[str, Declaration] = field(default_factory=dict)
     sessions: dict[str, str] = field(default_factory=dict)  # persona -> session key
 
     def host(self, owner: str) -> str:
@@ -443,6 +567,14 @@ def build() -> Objects:
         o.pathways[owner] = propose_pathway(
             actor=actor, case=case,
             data={**_pathway(), "referred_on": datetime.date(2026, 3, 2)})
+        document = record_document(actor=actor, case=case, person=o.principals[owner],
+                                   data=_travel_document())
+        o.documents[owner] = change_document_status(
+            actor=actor, document=document, to="requested", version=document.version,
+            data={"requested_on": datetime.date(2026, 3, 2)})
+        o.tasks[owner] = open_task(case=case, kind=TaskKind.DOCUMENT_FOLLOW_UP,
+                                   due_on=datetime.date(2026, 3, 2), assignee=actor)
+        o.declarations[owner] = sign_declaration(world, case, actor)
     for office, actor in (("berlin", world.carla), ("vienna", world.otto)):
         o.loners[office] = register_person(
             actor=actor, office=world.offices[office],
@@ -497,6 +629,9 @@ PARAM_VALUES: dict[str, Callable[[Objects, str], Any]] = {
     # Vienna's case has no assessment: an id that names none (the role check comes first).
     "assessment_id": lambda o, owner: o.fitness[owner].pk if owner in o.fitness else 0,
     "pathway_id": lambda o, owner: o.pathways[owner].pk,
+    "document_id": lambda o, owner: o.documents[owner].pk,
+    "task_id": lambda o, owner: o.tasks[owner].pk,
+    "declaration_id": lambda o, owner: o.declarations[owner].pk,
 }
 
 
@@ -542,6 +677,8 @@ def outcome(response: Any) -> int | str:
 
 def assert_no_leak(o: Objects, who: str, response: Any, where: str) -> None:
     """A page someone may read names no case, and no family, they may not see."""
+    if response.streaming or response["Content-Type"] == "application/pdf":
+        return  # a file (a declaration to print, a signed scan), not a page
     body = response.content.decode()
     for owner, (family, family_original) in FAMILIES.items():
         if who in SEES[owner]:
@@ -656,11 +793,29 @@ def write_bodies(o: Objects) -> dict[str, dict[str, Any]]:
         "api:case_pathways": _pathway(notes="Changed by someone else"),
         "api:case_pathway_status": {"status": "withdrawn",
                                     "version": o.pathways["berlin"].version},
+        "documents:new": _travel_document(notes="Changed by someone else",
+                                          status="to_request"),
+        "documents:edit": _travel_document_form(o, "berlin", notes="Changed by someone else"),
+        "documents:status": _travel_document_follow_up(o, "berlin"),
+        "api:case_travel_documents": _api_travel_document(o, "berlin"),
+        "api:case_travel_document": {"notes": "Changed by someone else",
+                                     "version": o.documents["berlin"].version},
+        "api:case_travel_document_status": _travel_document_follow_up(o, "berlin"),
         "screening:new": _screening_form(notes="Changed by someone else"),
         "api:case_screenings": {**_api_screening(o, "berlin"),
                                 "notes": "Changed by someone else"},
         "screening:bid": _bid(reasons="Changed by someone else"),
         "api:case_bids": {**_api_bid(o, "berlin"), "reasons": "Changed by someone else"},
+        "tasks:complete": {"note": "Changed by someone else",
+                           "version": o.tasks["berlin"].version},
+        "tasks:reassign": {"assignee": o.world.otto.pk, "version": o.tasks["berlin"].version},
+        "api:task_complete": {"note": "Changed by someone else",
+                              "version": o.tasks["berlin"].version},
+        "api:task_reassign": {"assignee": "otto", "version": o.tasks["berlin"].version},
+        "declarations:print": {"language": "fr"},
+        "declarations:record": {"signed_on": "2026-03-02", "place": "Changed by someone else",
+                                "version": o.declarations["berlin"].version},
+        "api:case_declaration_print": {"language": "fr"},
     }
 
 
@@ -679,7 +834,11 @@ def snapshot(o: Objects) -> dict[str, Any]:
         "counselling": list(CounsellingSession.objects.filter(case=case).order_by("id")
                             .values()),
         "fitness": list(FitnessAssessment.objects.filter(case=case).order_by("id").values()),
+        "tasks": list(Task.objects.filter(case=case).order_by("id").values()),
+        "declarations": list(Declaration.objects.filter(case=case).order_by("id").values()),
         "pathways": list(Pathway.objects.filter(case=case).order_by("id").values()),
+        "travel documents": list(TravelDocument.objects.filter(case=case).order_by("id")
+                                 .values()),
         "pathway changes": list(PathwayChange.objects.filter(pathway__case=case)
                                 .order_by("id").values()),
         "screenings": list(Screening.objects.filter(case=case).order_by("id").values()),
@@ -729,4 +888,4 @@ def test_it_would_change_the_case_for_its_supervisor(objects: Objects):
     after = snapshot(objects)
     changed = {key for key in before if before[key] != after[key]}
     assert {"case", "members", "timeline", "audit", "people", "documents",
-            "consents"} <= changed
+            "consents", "tasks"} <= changed

@@ -11,4 +11,6 @@ def navigation(request: HttpRequest) -> dict[str, bool]:
     return {
         "nav_cases": bool(perms.office_ids(user, perms.CASE_VIEW)),
         "nav_create": bool(perms.office_ids(user, perms.CASE_CREATE)),
+        "nav_declaration_templates": bool(
+            perms.office_ids(user, perms.DECLARATION_MANAGE_TEMPLATES)),
     }

@@ -22,20 +22,35 @@ CASE_VIEW_PROTECTION = "case.view_protection"  # vulnerability flags
 AUDIT_VIEW = "audit.view"
 MEDICAL_VIEW_DETAIL = "medical.view_detail"  # diagnosis, medication, clinician notes
 MEDICAL_RECORD = "medical.record"  # fitness to travel
+TASK_MANAGE = "task.manage"  # mark done or give to someone else any task of the office
+DOCUMENT_VIEW = "document.view"  # travel documents: numbers, status, expiry
+DOCUMENT_RECORD = "document.record"  # record travel documents, change their status
+# Voluntary return declarations: print them and record the signed copy (host office); open
+# the signed scan (personal data: the host office's case team and DP focal point); add and
+# retire the declaration's texts (organisation-wide).
+DECLARATION_RECORD = "declaration.record"
+DECLARATION_VIEW = "declaration.view"
+DECLARATION_MANAGE_TEMPLATES = "declaration.manage_templates"
 
 _CASE_READ = {PERSON_VIEW, CASE_VIEW}
 _CASE_WRITE = _CASE_READ | {PERSON_CREATE, PERSON_CHANGE, CASE_CREATE, CASE_CHANGE}
 
 PERMISSIONS: dict[str, frozenset[str]] = {
-    Role.CASEWORKER: frozenset(_CASE_WRITE | {CASE_VIEW_PROTECTION}),
-    Role.SUPERVISOR: frozenset(_CASE_WRITE | {CASE_ASSIGN, CASE_VIEW_PROTECTION, AUDIT_VIEW}),
+    Role.CASEWORKER: frozenset(_CASE_WRITE | {CASE_VIEW_PROTECTION, DOCUMENT_VIEW,
+                                              DOCUMENT_RECORD, DECLARATION_RECORD,
+                                              DECLARATION_VIEW}),
+    Role.SUPERVISOR: frozenset(_CASE_WRITE | {CASE_ASSIGN, CASE_VIEW_PROTECTION, AUDIT_VIEW,
+                                              DOCUMENT_VIEW, DOCUMENT_RECORD,
+                                              DECLARATION_RECORD, DECLARATION_VIEW,
+                                              TASK_MANAGE}),
     Role.MEDICAL_OFFICER: frozenset(_CASE_READ | {CASE_VIEW_PROTECTION, MEDICAL_VIEW_DETAIL,
                                                   MEDICAL_RECORD}),
-    Role.MOVEMENT_OFFICER: frozenset(_CASE_READ),
-    Role.REINTEGRATION_OFFICER: frozenset(_CASE_READ | {CASE_VIEW_PROTECTION}),
+    Role.MOVEMENT_OFFICER: frozenset(_CASE_READ | {DOCUMENT_VIEW, DOCUMENT_RECORD}),
+    Role.REINTEGRATION_OFFICER: frozenset(_CASE_READ | {CASE_VIEW_PROTECTION, DOCUMENT_VIEW}),
     Role.ME_OFFICER: frozenset(_CASE_READ),
-    Role.PROGRAMME_MANAGER: frozenset(_CASE_READ),
-    Role.DP_FOCAL_POINT: frozenset(_CASE_READ | {CASE_VIEW_PROTECTION, AUDIT_VIEW}),
+    Role.PROGRAMME_MANAGER: frozenset(_CASE_READ | {DECLARATION_MANAGE_TEMPLATES}),
+    Role.DP_FOCAL_POINT: frozenset(_CASE_READ | {CASE_VIEW_PROTECTION, AUDIT_VIEW,
+                                                 DOCUMENT_VIEW, DECLARATION_VIEW}),
     # Partners see only the referrals sent to them (a later issue); statistics viewers
     # see aggregates only. Neither reads a case or a person.
     Role.PARTNER: frozenset(),

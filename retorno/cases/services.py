@@ -64,6 +64,13 @@ def record_timeline(case: Case | int, actor: User | None, kind: TimelineKind,
                                  **fields)
 
 
+def _tasks_hooks():
+    # Imported when called: the tasks app imports this module.
+    from retorno.tasks import hooks
+
+    return hooks
+
+
 def _check_assignee(assignee: User | None, office: Office) -> None:
     if assignee is None:
         return
@@ -120,6 +127,7 @@ def open_case(*, actor: User, office: Office, principal: Person, member: dict[st
                      case_id=new.pk, new=audit.snapshot(row, ["person", *MEMBER_FIELDS]))
         record_timeline(new, actor, TimelineKind.OPENED,
                   to_status=Status.REGISTERED, summary=principal.display_name)
+        _tasks_hooks().after_case_opened(new, actor)
     return new
 
 
@@ -179,6 +187,7 @@ def assign_case(*, actor: User, case: Case, assignee: User | None, version: int)
                      new={"assignee": assignee.pk if assignee else None})
         record_timeline(case, actor, TimelineKind.ASSIGNED,
                   summary=str(assignee) if assignee else _("nobody"))
+        _tasks_hooks().after_case_assigned(case, actor, old)
     return case
 
 
@@ -316,6 +325,7 @@ def transition_case(case: Case, name: str, *, actor: User, reason: str = "") -> 
                      office_id=case.host_office_id, case_id=case.pk,
                      old={"status": source}, new={"status": target},
                      reason=reason.strip() or None)
+        _tasks_hooks().after_transition(case, transition, actor)
     return case
 
 

@@ -34,6 +34,7 @@ from retorno.people.forms import PersonForm
 from retorno.people.models import Person
 from retorno.people.policy import access_person
 from retorno.privacy.models import AuditEvent
+from retorno.tasks.rows import due_soon
 
 MY_WORK_LIMIT = 200
 
@@ -41,7 +42,8 @@ MY_WORK_LIMIT = 200
 @require_GET
 @login_required
 def my_work(request: HttpRequest) -> HttpResponse:
-    """My open cases, grouped by status in lifecycle order, with counts."""
+    """My tasks due soon (overdue, today, the next 7 days), then my open cases, grouped
+    by status in lifecycle order, with counts."""
     mine = visible_cases(request.user).filter(assignee=request.user, status__in=OPEN)
     counts = dict(mine.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
     cases = list(
@@ -56,13 +58,13 @@ def my_work(request: HttpRequest) -> HttpResponse:
          "cases": [c for c in cases if c.status == status]}
         for status in order if counts.get(status)
     ]
-    supervised = perms.office_ids(request.user, perms.CASE_ASSIGN)
-    waiting = (visible_cases(request.user).filter(host_office_id__in=supervised,
-                                                  status=Status.APPLIED).count()
-               if supervised else None)
+    tasks = due_soon(request.user)
     return render(request, "cases/my_work.html", {
         "groups": groups, "total": sum(counts.values()), "limit": MY_WORK_LIMIT,
-        "waiting_approval": waiting,
+        "tasks": tasks,
+        # The applications on the user's queues (tasks.hooks puts each on the host
+        # office's supervisors' queue).
+        "waiting_approval": tasks.counts["approve"],
         "can_create": bool(perms.office_ids(request.user, perms.CASE_CREATE)),
     })
 

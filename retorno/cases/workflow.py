@@ -6,7 +6,7 @@ must hold. A guard returns a sentence saying what is missing and what to do, or 
 when satisfied. `services.transition_case` evaluates *every* guard and refuses with all
 unmet ones, so the user sees the whole list at once.
 
-Later issues add guards here (declaration, travel documents, suspensions...).
+Later issues add guards here (suspensions, itineraries...).
 """
 
 import datetime
@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from retorno.accounts.models import Role
 from retorno.cases.models import MAIN_ROAD, OPEN, Relationship, Status
+from retorno.declarations.guards import signed_declaration
 from retorno.programmes.eligibility import unmet_rules
 
 if TYPE_CHECKING:
@@ -176,6 +177,13 @@ def child_best_interest(attempt: Attempt) -> str | None:
     return " ".join(unmet) or None
 
 
+def holds_valid_travel_documents(attempt: Attempt) -> str | None:
+    # Imported here: the documents app imports the cases app.
+    from retorno.documents.guards import travel_documents_valid
+
+    return travel_documents_valid(attempt)
+
+
 def still_meets_held_status(attempt: Attempt) -> str | None:
     """Resuming returns the case to the status it was held in; what that status needed
     must still hold (a consent may have been withdrawn meanwhile). Decisions taken then
@@ -216,7 +224,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition("applied", gettext_lazy("Record the application"), Status.APPLIED,
                _one(Status.COUNSELLING), frozenset({_CW, _SUP}),
                guards=(has_principal, has_programme, consents_to_processing,
-                       wishes_to_return)),
+                       wishes_to_return, signed_declaration)),
     Transition("approved", gettext_lazy("Approve"), Status.APPROVED,
                _one(Status.APPLIED), frozenset({_SUP}),
                guards=(has_programme, meets_programme_rules, four_eyes), asks_comment=True),
@@ -226,7 +234,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition("ready_to_travel", gettext_lazy("Mark ready to travel"), Status.READY_TO_TRAVEL,
                _one(Status.PREPARING_DEPARTURE), frozenset({_MOVE, _SUP}),
                guards=(has_origin_office, consents_to_origin_sharing, fit_to_travel,
-                       child_best_interest)),
+                       child_best_interest, holds_valid_travel_documents)),
     Transition("departed", gettext_lazy("Confirm departure"), Status.DEPARTED,
                _one(Status.READY_TO_TRAVEL), frozenset({_MOVE, _SUP}),
                guards=(has_origin_office,)),

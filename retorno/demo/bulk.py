@@ -16,7 +16,12 @@ exactly as the services would have left them, so every page reads them as real d
   of staff who would have taken it (not the "member added" entries);
 - audit: ONE event per case (201 "case opened", with the case's fields), not the dozen
   a real case collects, to keep the load fast; the audit table is therefore smaller
-  than in real use.
+  than in real use;
+- tasks, as `tasks.hooks` would have left them: counselling, the decision on the
+  application and fitness to travel, done or cancelled by later steps or still open
+  (the caseworker's, the supervisors' and the medical officers' queues), and one open
+  task per vulnerability flag of a case still in registration or counselling (the
+  screening proposals), with due dates from the step that opened them.
 
 Cases spread over ten years and over 20 host and transit offices (the six demo ones and
 fourteen more) and 11 origin offices; each office gets enough synthetic caseworkers for
@@ -51,6 +56,7 @@ from retorno.cases.models import (
     Status,
     TimelineEntry,
     TimelineKind,
+    Vulnerability,
 )
 from retorno.demo import demo, world
 from retorno.demo.names import POOLS
@@ -60,6 +66,9 @@ from retorno.people.models import Person
 from retorno.privacy.models import AuditEvent, AuditType
 from retorno.programmes.models import MigrantCategory, Programme
 from retorno.programmes.services import create_programme
+from retorno.screening.questionnaire import PROPOSALS
+from retorno.tasks import hooks as task_hooks
+from retorno.tasks.models import Task, TaskKind, TaskStatus
 
 YEARS = 10
 CHUNK_CASES = 4000  # cases per transaction (about 6,500 people, 35,000 timeline rows)
@@ -423,6 +432,9 @@ CASE_FIELDS = ["id", "reference", "host_office", "origin_office", "destination_c
 MEMBER_FIELDS = ["id", "case", "person", "relationship", "category", "vulnerabilities"]
 TIMELINE_FIELDS = ["id", "case", "at", "actor", "kind", "from_status", "to_status", "reason",
                    "summary"]
+TASK_FIELDS = ["id", "case", "kind", "subject_type", "subject_id", "office", "role",
+               "assignee", "due_on", "status", "detail", "note", "created_at", "created_by",
+               "updated_at", "completed_at", "completed_by", "version"]
 AUDIT_FIELDS = ["id", "at", "actor", "office", "event_type", "target_type", "target_id",
                 "case", "extra"]
 
@@ -448,6 +460,7 @@ class Ids:
     member: int
     timeline: int
     audit: int
+    task: int
 
 
 def _programme_for(country: str, programmes: dict[str, Programme]) -> Programme:
@@ -460,6 +473,7 @@ def _programme_for(country: str, programmes: dict[str, Programme]) -> Programme:
 def _write_chunk(w: Writer, plan: Plan, lo: int, hi: int, staff: Staff, ids: Ids,
                  rng: random.Random, rr: Counter) -> int:
     people, cases, members, timeline, audits = [], [], [], [], []
+    tasks: list[list] = []
     programmes = {b.country: _programme_for(b.country, staff.programmes)
                   for b in BULK_OFFICES if b.caseload}
     for i in range(lo, hi):
@@ -505,8 +519,10 @@ def _write_chunk(w: Writer, plan: Plan, lo: int, hi: int, staff: Staff, ids: Ids
                       programme.pk, assignee, status.value,
                       STATUSES[held].value if held != 255 else "", w.ts(changed),
                       handed_over, 1, opened_ts, assignee, w.ts(changed)))
+        flagged: list[tuple[int, list[str]]] = []  # (person id, vulnerabilities)
         for m in family:
             person_id = ids.person
+            flagged.append((person_id, m.vulnerabilities))
             ids.person += 1
             people.append((
                 person_id, m.given_name, m.family_name, m.given_name_original,
@@ -543,13 +559,69 @@ def _write_chunk(w: Writer, plan: Plan, lo: int, hi: int, staff: Staff, ids: Ids
                            "destination_area": area, "programme": programme.pk,
                            "origin_office": origin.pk, "assignee": assignee}})))
         ids.audit += 1
+        steps = [(STATUSES[plan.step_status[k]], actors[plan.step_actor[k]], plan.step_at[k])
+                 for k in range(first, last)]
+        _case_tasks(w, tasks, ids, case_id, office.pk, assignee, opened, steps,
+                    flagged if status in (Status.REGISTERED, Status.COUNSELLING) else [])
 
     w.insert(Person, PERSON_FIELDS, people)
     w.insert(Case, CASE_FIELDS, cases)
     w.insert(CaseMember, MEMBER_FIELDS, members)
     w.insert(TimelineEntry, TIMELINE_FIELDS, timeline)
     w.insert(AuditEvent, AUDIT_FIELDS, audits)
+    w.insert(Task, TASK_FIELDS, [tuple(row) for row in tasks])
     return len(people)
+
+
+def _case_tasks(w: Writer, rows: list[list], ids: Ids, case_id: int, office_id: int,
+                assignee: int, opened: float,
+                steps: list[tuple[Status, int, float]],
+                flagged: list[tuple[int, list[str]]]) -> None:
+    """The tasks `tasks.hooks` would have left on one case, opened and closed as its
+    steps were taken; `flagged` gets one screening proposal task per flag."""
+    open_: dict[tuple[str, str], list] = {}
+
+    def start(kind: str, at: float, days: int, by: int | None, *, role: str = "",
+              to: int | None = None, subject: tuple[str, int | None] = ("", None),
+              detail: dict | None = None) -> None:
+        due = (datetime.datetime.fromtimestamp(at, datetime.UTC).date()
+               + datetime.timedelta(days=days))
+        row = [ids.task, case_id, kind, subject[0], subject[1], office_id, role, to,
+               due.isoformat(), TaskStatus.OPEN.value, json.dumps(detail or {}), "",
+               w.ts(at), by, w.ts(at), None, None, 1]
+        ids.task += 1
+        rows.append(row)
+        open_[kind, subject[0]] = row
+
+    def close(kind: str | None, at: float, by: int | None,
+              status: TaskStatus = TaskStatus.DONE) -> None:
+        for key in [k for k in open_ if kind is None or k[0] == kind]:
+            row = open_.pop(key)
+            row[9], row[14], row[15], row[16], row[17] = status.value, w.ts(at), w.ts(at), by, 2
+
+    start(TaskKind.COUNSEL, opened, task_hooks.COUNSEL_DAYS, assignee, to=assignee)
+    for status, actor, at in steps:
+        if status == Status.COUNSELLING:
+            close(TaskKind.COUNSEL, at, actor)
+        elif status == Status.APPLIED and (TaskKind.APPROVE, "") not in open_:
+            start(TaskKind.APPROVE, at, task_hooks.APPROVE_DAYS, actor, role=Role.SUPERVISOR)
+        elif status in (Status.APPROVED, Status.REJECTED):
+            close(TaskKind.APPROVE, at, actor)
+        if status == Status.APPROVED and (TaskKind.FITNESS, "") not in open_:
+            start(TaskKind.FITNESS, at, task_hooks.FITNESS_DAYS, actor,
+                  role=Role.MEDICAL_OFFICER)
+        elif status == Status.READY_TO_TRAVEL:
+            close(TaskKind.FITNESS, at, None)  # the medical officer's last assessment
+        if status in FINAL:
+            close(None, at, actor, TaskStatus.CANCELLED)
+    for person_id, flags in flagged:
+        for flag in map(str, flags):
+            days = (task_hooks.URGENT_SCREENING_DAYS if flag in task_hooks.URGENT_FLAGS
+                    else task_hooks.SCREENING_DAYS)
+            start(TaskKind.SCREENING_ACTION, opened, days, assignee, to=assignee,
+                  subject=(f"flag:{flag}", person_id),
+                  detail={"flag": flag, "person": person_id,
+                          "proposal": PROPOSALS[Vulnerability(flag)].kind.value})
 
 
 def _save_counters(plan: Plan, lo: int, hi: int) -> None:
@@ -614,7 +686,7 @@ def seed_bulk(target: int, *, seed: int, progress: Callable[[str], None] = print
     with transaction.atomic():
         staff = _ensure_staff(plan, rng)
     ids = Ids(_next_id(Person), _next_id(Case), _next_id(CaseMember),
-              _next_id(TimelineEntry), _next_id(AuditEvent))
+              _next_id(TimelineEntry), _next_id(AuditEvent), _next_id(Task))
     writer = Writer()
     rebuild_trigram = writer.postgres and need >= TRIGRAM_THRESHOLD
     fast_sqlite = not writer.postgres and not connection.in_atomic_block
@@ -646,7 +718,7 @@ def seed_bulk(target: int, *, seed: int, progress: Callable[[str], None] = print
                     with connection.cursor() as cursor:
                         for sql in connection.ops.sequence_reset_sql(
                                 no_style(), [Person, Case, CaseMember, TimelineEntry,
-                                             AuditEvent]):
+                                             AuditEvent, Task]):
                             cursor.execute(sql)
             elapsed = time.monotonic() - started
             if chunk % 10 == 9 or hi == len(plan):

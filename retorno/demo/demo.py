@@ -18,14 +18,24 @@ import datetime
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
+from weasyprint import HTML
 
-from retorno.accounts.models import Role
+from retorno.accounts.models import Membership, Role
 from retorno.cases.models import Case, CaseMember, Relationship, Status
-from retorno.cases.services import register_and_add_member, register_and_open_case, transition_case
+from retorno.cases.services import (
+    register_and_add_member,
+    register_and_open_case,
+    transition_case,
+    update_case,
+)
 from retorno.counselling.models import Mode, Position, Topic
 from retorno.counselling.services import record_session
+from retorno.declarations.languages import canonical
+from retorno.declarations.services import print_declaration, record_signed_declaration
 from retorno.demo.clock import Clock, simulated_clock
 from retorno.demo.names import POOLS
 from retorno.demo.people import PersonSpec, make_family, set_categories_and_vulnerabilities
@@ -38,6 +48,10 @@ from retorno.demo.world import (
     origin_office_code,
     staff_name,
 )
+from retorno.documents.models import DocumentStatus
+from retorno.documents.models import Kind as DocumentKind
+from retorno.documents.services import change_status, record_document
+from retorno.lib.codes import country_name
 from retorno.medical.models import Outcome
 from retorno.medical.services import record_assessment
 from retorno.pathways.models import Kind
@@ -357,7 +371,7 @@ def _guardian(case: Case, child: CaseMember, parent: CaseMember | None) -> dict[
 def _prepare_application(case: Case, caseworker, plan: Plan, clock: Clock,
                          start: datetime.datetime, end: datetime.datetime) -> None:
     """The counselling session in which the person says they wish to return, then the
-    consent forms signed for the application."""
+    consent forms and the voluntary return declaration signed for the application."""
     at = _between(start, end, 0.6)
     clock.set(at)
     language = plan.members[0].languages[0] if plan.members[0].languages else "eng"
@@ -369,13 +383,55 @@ def _prepare_application(case: Case, caseworker, plan: Plan, clock: Clock,
         "position": Position.WISHES_TO_RETURN})
     _record_consents(case, caseworker, ConsentPurpose.PROCESSING,
                      _between(at, end, 0.5), clock)
+    _sign_declaration(case, caseworker, language, clock, _between(at, end, 0.7), end)
+
+
+# Interpreters the offices call on, by the language they translate into.
+INTERPRETERS = {"arb": "Samira Haddad", "ckb": "Dilan Ahmadi", "prs": "Farid Rahimi",
+                "pus": "Gul Ahmad Safi", "ukr": "Olena Bondar", "rus": "Olena Bondar",
+                "kat": "Nino Beridze", "wol": "Aminata Ndiaye"}
+
+
+@cache
+def _demo_scan() -> bytes:
+    return HTML(string="<h1>Retorno demo data</h1><p>This page stands in for the scan of a "
+                       "signed voluntary return declaration. The people in the demo are "
+                       "invented.</p>").write_pdf()
+
+
+def _sign_declaration(case: Case, caseworker, language: str, clock: Clock,
+                      at: datetime.datetime, end: datetime.datetime) -> None:
+    """The voluntary return declaration printed in the language offered first (English or
+    French, the templates Retorno ships), signed the same day with an interpreter when
+    the person speaks another language. Printing is recorded, not drawn (drawing 300
+    PDFs would triple the seed's time); one page saying it is demo data stands in for
+    each scan."""
+    clock.set(at)
+    declaration, _pdf = print_declaration(caseworker, case, render=False)
+    interpreter = INTERPRETERS.get(language, "Community interpreter")
+    if canonical(language) == declaration.language:
+        interpreter = ""
+    clock.set(_between(at, end, 0.5))
+    record_signed_declaration(
+        actor=caseworker, declaration=declaration, version=declaration.version,
+        scan=ContentFile(_demo_scan(), name="signed.pdf"),
+        data={"signed_on": timezone.localdate(at), "place": case.host_office.name,
+              "interpreter_name": interpreter,
+              "interpreter_language": language if interpreter else ""})
 
 
 def _prepare_travel(case: Case, caseworker, medical_officer, clock: Clock,
                     start: datetime.datetime, end: datetime.datetime) -> None:
     """Consent to sharing with the origin office, every member assessed fit to travel by
     the host office's medical officer, then a best-interest determination finding return
-    in the child's best interest for each unaccompanied or separated child."""
+    in the child's best interest for each unaccompanied or separated child; the planned
+    departure date and each member's travel document (`_travel_documents`)."""
+    clock.set(_between(start, end, 0.1))
+    rng = random.Random(case.reference)
+    update_case(actor=caseworker, case=case, version=case.version, data={
+        "planned_departure_on": timezone.localdate(end)
+        + datetime.timedelta(days=rng.randint(2, 12))})
+    _travel_documents(case, caseworker, clock, start, end, rng)
     _record_consents(case, caseworker, ConsentPurpose.ORIGIN_OFFICE,
                      _between(start, end, 0.3), clock)
     at = _between(start, end, 0.6)
@@ -395,6 +451,56 @@ def _prepare_travel(case: Case, caseworker, medical_officer, clock: Clock,
                 "guardian_name": guardian["guardian_name"],
                 "reasons": "Family traced in the country of origin and willing to care "
                            "for the child; reintegration support arranged."})
+
+
+def _travel_documents(case: Case, caseworker, clock: Clock, start: datetime.datetime,
+                      end: datetime.datetime, rng: random.Random) -> None:
+    """Each member's travel document, recorded by the host office's movement officer:
+    mostly a passport the person already holds (collected); otherwise an emergency
+    travel document requested from the consulate of their country, sometimes followed
+    up, then issued and collected — valid, either way, on the planned departure date.
+    The numbers are made up."""
+    officer = next((m.user for m in Membership.objects.filter(
+        office_id=case.host_office_id, role=Role.MOVEMENT_OFFICER).select_related("user")),
+        caseworker)
+    planned = case.planned_departure_on
+    authority = f"Embassy of {country_name(case.destination_country)}, " \
+                f"{case.host_office.name}"
+    for member in case.members.select_related("person").order_by("id"):
+        person = member.person
+        country = person.nationality or case.destination_country
+        number = f"{rng.choice('ABCNPR')}{rng.randrange(10**7, 10**8)}"
+        if rng.random() < 0.7:
+            clock.set(_between(start, end, 0.12))
+            issued = timezone.localdate(start) - datetime.timedelta(days=rng.randint(60, 2500))
+            record_document(actor=officer, case=case, person=person, data={
+                "kind": DocumentKind.PASSPORT, "status": DocumentStatus.COLLECTED,
+                "number": number, "issuing_country": country, "issued_on": issued,
+                "expires_on": issued + datetime.timedelta(days=3652),
+                "authority": f"Passport office, {country_name(country)}"})
+            continue
+        clock.set(_between(start, end, 0.12))
+        document = record_document(actor=officer, case=case, person=person, data={
+            "kind": DocumentKind.EMERGENCY_TRAVEL_DOCUMENT, "issuing_country": country,
+            "authority": authority})
+        change_status(actor=officer, document=document, to=DocumentStatus.REQUESTED,
+                      version=document.version,
+                      data={"requested_on": timezone.localdate(_between(start, end, 0.12))})
+        if rng.random() < 0.5:
+            clock.set(_between(start, end, 0.16))
+            change_status(actor=officer, document=document, to=DocumentStatus.REQUESTED,
+                          version=document.version, data={"follow_up_on": timezone.localdate(
+                              _between(start, end, 0.16)) + datetime.timedelta(days=7)})
+        clock.set(_between(start, end, 0.2))
+        issued = timezone.localdate(_between(start, end, 0.2))
+        change_status(actor=officer, document=document, to=DocumentStatus.ISSUED,
+                      version=document.version, data={
+                          "number": number, "issued_on": issued,
+                          "expires_on": max(issued + datetime.timedelta(days=180),
+                                            planned + datetime.timedelta(days=30))})
+        clock.set(_between(start, end, 0.25))
+        change_status(actor=officer, document=document, to=DocumentStatus.COLLECTED,
+                      version=document.version)
 
 
 def _propose_pathway(case: Case, caseworker, reason: str, clock: Clock,

@@ -27,6 +27,7 @@ from retorno.medical.models import FitnessAssessment, Outcome
 from retorno.people.models import Person
 from retorno.privacy import services as audit
 from retorno.privacy.models import AuditType
+from retorno.tasks import hooks as task_hooks
 
 FIELDS = ["outcome", "special_needs", "special_needs_other", "escort_required",
           "assessed_on", "detail"]
@@ -77,6 +78,7 @@ def record_assessment(*, actor: User, case: Case, person: Person,
                      new={"person": person.pk, **audit.snapshot(assessment, AUDITED)},
                      detail_given=bool(assessment.detail) or None)
         record_timeline(assessment.case_id, actor, TimelineKind.CHANGED, _describe(assessment))
+        task_hooks.after_fitness_recorded(case, actor)
     return assessment
 
 
@@ -109,4 +111,5 @@ def update_assessment(*, actor: User, assessment: FitnessAssessment, data: dict[
         record_timeline(assessment.case_id, actor, TimelineKind.CHANGED,
                         _("%(assessment)s — changed: %(fields)s")
                         % {"assessment": _describe(assessment), "fields": ", ".join(labels)})
+        task_hooks.after_fitness_recorded(case, actor)
     return assessment

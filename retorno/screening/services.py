@@ -29,6 +29,7 @@ from retorno.privacy.models import AuditType
 from retorno.screening import policy, rules
 from retorno.screening.bid import needs_best_interest_determination
 from retorno.screening.models import BestInterestDetermination, Screening
+from retorno.tasks import hooks as task_hooks
 
 
 def record_screening(*, actor: User, case: Case, member: CaseMember, answers: dict[str, str],
@@ -68,6 +69,7 @@ def record_screening(*, actor: User, case: Case, member: CaseMember, answers: di
                         % {"name": member.person.display_name})
         case_services.set_member_vulnerabilities(actor=actor, case=case, member=member,
                                                  vulnerabilities=merged)
+        task_hooks.after_screening(screening, actor)
     return screening
 
 

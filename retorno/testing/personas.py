@@ -25,17 +25,26 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from retorno.accounts.models import Office, OfficeKind, Role, User
 from retorno.accounts.services import create_office, create_user, grant_role
 from retorno.cases.models import Case
-from retorno.cases.services import register_and_open_case
+from retorno.cases.services import register_and_open_case, update_case
 from retorno.counselling.models import Position
 from retorno.counselling.services import record_session
+from retorno.declarations.current import latest_signed, unlisted_members
+from retorno.declarations.models import Declaration
+from retorno.declarations.services import print_declaration, record_signed_declaration
+from retorno.declarations.shipped import install_missing
+from retorno.documents.guards import without_valid_document
+from retorno.documents.models import DocumentStatus, Kind, TravelDocument
+from retorno.documents.services import record_document
 from retorno.medical.fitness import unfit_or_pending
 from retorno.medical.models import Outcome
 from retorno.medical.services import record_assessment
+from retorno.people.models import Person
 from retorno.privacy.consent import is_child, missing_consent, record_consent
 from retorno.privacy.models import ConsentPurpose
 from retorno.programmes.models import MigrantCategory, Programme
@@ -146,13 +155,40 @@ def record_consents(world: World, case: Case, purpose: str, actor: User | None =
 
 def prepare_application(world: World, case: Case, actor: User | None = None) -> None:
     """What recording the application needs, through the real services: every member's
-    consent to processing for assistance, and a counselling session after which the
-    person wishes to return."""
+    consent to processing for assistance, a counselling session after which the person
+    wishes to return, and the voluntary return declaration printed and signed
+    (`sign_declaration`)."""
     actor = actor or world.users["carla"]
     record_consents(world, case, ConsentPurpose.PROCESSING, actor)
     record_session(actor=actor, case=case, data={
         "date": timezone.localdate(), "mode": "in_person", "language": "arb",
         "topics": ["return_process", "reintegration"], "position": Position.WISHES_TO_RETURN})
+    sign_declaration(world, case, actor)
+
+
+# The smallest valid one-page PDF: the "scan" of a signed declaration in tests.
+SCAN_PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+            b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+            b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+            b"trailer<</Root 1 0 R>>\n%%EOF\n")
+
+
+def sign_declaration(world: World, case: Case, actor: User | None = None,
+                     language: str = "en") -> Declaration | None:
+    """Print the voluntary return declaration (recorded, not drawn: drawing takes a tenth
+    of a second) and record its signed copy (a one-page blank PDF stands in for the
+    scan), unless a signed one listing everyone on the case is
+    recorded already. Returns the declaration it signed, if any."""
+    signed = latest_signed(case)
+    if signed is not None and not unlisted_members(case, signed):
+        return None
+    actor = actor or world.users["carla"]
+    install_missing()  # a transactional test's flush takes the migration's templates away
+    declaration, _pdf = print_declaration(actor, case, language, render=False)
+    return record_signed_declaration(
+        actor=actor, declaration=declaration, scan=ContentFile(SCAN_PDF, name="signed.pdf"),
+        data={"signed_on": timezone.localdate(), "place": case.host_office.name},
+        version=declaration.version)
 
 
 def prepare_travel(world: World, case: Case, actor: User | None = None) -> None:
@@ -161,8 +197,10 @@ def prepare_travel(world: World, case: Case, actor: User | None = None) -> None:
     not yet fit assessed fit to travel by the medical officer `mona`; for each
     unaccompanied or separated child without one, a best-interest determination finding
     return in their best interest (their consent to processing, from
-    `prepare_application`, is given by a guardian)."""
+    `prepare_application`, is given by a guardian); and the travel documents
+    (`prepare_travel_documents`)."""
     record_consents(world, case, ConsentPurpose.ORIGIN_OFFICE, actor)
+    prepare_travel_documents(world, case, actor)
     for person in unfit_or_pending(case):
         record_assessment(actor=world.users["mona"], case=case, person=person, data={
             "outcome": Outcome.FIT, "assessed_on": timezone.localdate()})
@@ -170,3 +208,30 @@ def prepare_travel(world: World, case: Case, actor: User | None = None) -> None:
         record_bid(actor=actor or world.users["carla"], case=case, person=person, data={
             "decision": BidDecision.RETURN_IN_BEST_INTEREST, "panel": "BID panel Berlin",
             "guardian_name": case.principal.person.display_name})
+
+
+def prepare_travel_documents(world: World, case: Case, actor: User | None = None) -> None:
+    """A planned departure date (in four weeks) unless the case has one, and a collected
+    passport valid on it for every member who holds no valid travel document
+    (`record_passport`), through the real services."""
+    if case.planned_departure_on is None:
+        update_case(actor=actor or world.users["carla"], case=case, version=case.version,
+                    data={"planned_departure_on": timezone.localdate()
+                          + datetime.timedelta(days=28)})
+    for person in without_valid_document(case):
+        record_passport(world, case, person, actor)
+
+
+def record_passport(world: World, case: Case, person: Person, actor: User | None = None,
+                    **overrides: Any) -> TravelDocument:
+    """Record, through the real service, a passport `person` holds (collected), issued by
+    their country of nationality two years ago and valid for eight more years."""
+    today = timezone.localdate()
+    data: dict[str, Any] = {
+        "kind": Kind.PASSPORT, "status": DocumentStatus.COLLECTED,
+        "number": f"P{person.pk:08d}", "issuing_country": person.nationality or "IRQ",
+        "issued_on": today - datetime.timedelta(days=730),
+        "expires_on": today + datetime.timedelta(days=8 * 365)}
+    data.update(overrides)
+    return record_document(actor=actor or world.users["carla"], case=case, person=person,
+                           data=data)

@@ -8,45 +8,26 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from retorno.accounts.models import User
 from retorno.cases.models import Case, Status
 from retorno.people.models import Person
 from retorno.people.services import register_person
-from retorno.testing.personas import PASSWORD, World, person_data
+from retorno.testing.personas import World, person_data
+from tests.e2e.pages import (
+    REFERENCE,
+    add_daughter,
+    field,
+    fill_return,
+    register_principal,
+    sign_in,
+    timeline,
+)
 
 pytestmark = pytest.mark.e2e
 
-REFERENCE = re.compile(r"DEU-\d{4}-\d{6}")
 # Where the README's screenshot is written. Unset, it goes to the test's tmp_path, so an
 # ordinary run never dirties the working tree:
 #   RETORNO_SCREENSHOT=docs/screenshot.png pytest -m e2e
 SCREENSHOT = os.environ.get("RETORNO_SCREENSHOT", "")
-
-
-def field(page: Page, label: str):
-    """The form control labelled exactly `label` (Django adds a colon to form labels)."""
-    return page.get_by_label(re.compile(rf"^{re.escape(label)}:?$"))
-
-
-def sign_in(page: Page, user: User) -> None:
-    page.goto("/")
-    expect(page).to_have_url(re.compile(r"/accounts/login/"))
-    field(page, "Username").fill(user.username)
-    field(page, "Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("My work")
-
-
-def fill_return(page: Page, world: World) -> None:
-    field(page, "Migrant category").select_option(label="Asylum seeker — claim rejected")
-    field(page, "Destination country").select_option("IRQ")
-    field(page, "Destination area").fill("Mosul, Nineveh")
-    field(page, "Programme").select_option(str(world.programme.pk))
-    field(page, "Origin office").select_option(label="Baghdad")
-
-
-def timeline(page: Page):
-    return page.locator("#timeline")
 
 
 def test_it_registers_a_family_counsels_and_withdraws(page: Page, world: World, tmp_path):
@@ -54,22 +35,7 @@ def test_it_registers_a_family_counsels_and_withdraws(page: Page, world: World, 
     expect(page.get_by_text("You have no open cases assigned to you.")).to_be_visible()
 
     # Register the principal applicant and open the case.
-    page.get_by_role("main").get_by_role("link", name="Register and open a case").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Register and open a case")
-    field(page, "Given name (Latin letters)").fill("Yusuf")
-    field(page, "Family name (Latin letters)").fill("Hamdani")
-    field(page, "Given name (original script)").fill("يوسف")
-    field(page, "Family name (original script)").fill("الحمداني")
-    field(page, "Sex").select_option(label="Male")
-    field(page, "Date of birth").fill("1987-03-09")
-    field(page, "Nationality").select_option(label="Iraq")
-    field(page, "Languages").fill("arb")
-    fill_return(page, world)
-    page.get_by_role("button", name="Open the case").click()
-
-    heading = page.get_by_role("heading", level=1)
-    expect(heading).to_have_text(re.compile(r"^Case DEU-\d{4}-000001$"))
-    reference = REFERENCE.search(heading.inner_text()).group()
+    reference = register_principal(page, world.programme)
     assert reference == f"DEU-{timezone.localdate().year}-000001"
     expect(page.locator(".messages")).to_contain_text(f"Case {reference} opened.")
     expect(page.get_by_test_id("status")).to_have_text("Registered")
@@ -80,20 +46,7 @@ def test_it_registers_a_family_counsels_and_withdraws(page: Page, world: World, 
     expect(facts).to_contain_text(str(world.programme))
 
     # Add his daughter, a new person.
-    page.get_by_role("link", name="Add a family member").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(
-        f"Add a family member to {reference}")
-    field(page, "Given name (Latin letters)").fill("Mariam")
-    field(page, "Family name (Latin letters)").fill("Hamdani")
-    field(page, "Given name (original script)").fill("مريم")
-    field(page, "Family name (original script)").fill("الحمداني")
-    field(page, "Sex").select_option(label="Female")
-    field(page, "Date of birth").fill("2016-11-21")
-    field(page, "Nationality").select_option(label="Iraq")
-    field(page, "Languages").fill("arb")
-    field(page, "Relationship to the principal applicant").select_option(label="Child")
-    field(page, "Migrant category").select_option(label="Asylum seeker — claim rejected")
-    page.get_by_role("button", name="Add to the case").click()
+    add_daughter(page)
 
     expect(page).to_have_url(re.compile(rf"/cases/{reference}/$"))
     members = page.get_by_role("region", name="Who returns").locator("tbody tr")
@@ -157,7 +110,7 @@ def test_it_offers_an_already_registered_person_instead_of_a_duplicate(page: Pag
     field(page, "Family name (Latin letters)").fill("Al Rashid")
     field(page, "Date of birth").fill("1990-05-17")
     field(page, "Nationality").select_option(label="Iraq")
-    fill_return(page, world)
+    fill_return(page, world.programme)
     page.get_by_role("button", name="Open the case").click()
 
     duplicates = page.get_by_test_id("duplicates")

@@ -125,6 +125,8 @@ def test_it_refuses_the_application_without_consent_and_a_wish_to_return(world):
     assert exc.value.messages == [
         "Record consent to processing for: Sara Al-Rashid (سارة الرشيد).",
         "Record a counselling session in which the person says they wish to return.",
+        "Print the voluntary return declaration, have it signed, and record the signed copy "
+        "under “Voluntary return declaration” on the case page.",
     ]
     case.refresh_from_db()
     assert case.status == Status.COUNSELLING
@@ -175,6 +177,10 @@ def test_it_names_members_not_yet_assessed_and_without_consent_to_share(world):
         f"Record consent to sharing with the office in the country of origin for: {names}.",
         f"Not yet assessed fit to travel (unfit, pending or not assessed): {names}. The "
         "medical officer records fitness to travel for each member.",
+        "Set the planned departure date on the case, so that the travel documents can be "
+        f"checked against it. No issued or collected travel document for: {names}. Record "
+        "each one's passport, identity card or emergency travel document under Travel "
+        "documents on the case page.",
     ]
     assert case.status == Status.PREPARING_DEPARTURE
 

@@ -18,7 +18,12 @@ from retorno.privacy.models import AuditEvent, AuditType, ConsentPurpose
 from retorno.screening.models import BestInterestDetermination, BidDecision
 from retorno.screening.services import record_bid
 from retorno.screening.tests.builders import add, born
-from retorno.testing.personas import open_case, prepare_application, record_consents
+from retorno.testing.personas import (
+    open_case,
+    prepare_application,
+    prepare_travel_documents,
+    record_consents,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -168,6 +173,7 @@ def _preparing_departure(world, flag="unaccompanied_child"):
     for person in unfit_or_pending(case):
         record_assessment(actor=world.mona, case=case, person=person, data={
             "outcome": "fit", "assessed_on": timezone.localdate()})
+    prepare_travel_documents(world, case)
     return case, child
 
 

@@ -1,0 +1,83 @@
+"""The travel document guard of the ready_to_travel step (cases/workflow.py).
+
+It reads without a user: the case was loaded through the policy by whoever tries the
+step. Its message names people and dates, never a document number, since everyone who
+may take the step reads it.
+"""
+
+import datetime
+from typing import TYPE_CHECKING
+
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from retorno.documents.models import HELD, TravelDocument
+from retorno.people.models import Person
+
+if TYPE_CHECKING:
+    from retorno.cases.models import Case
+    from retorno.cases.workflow import Attempt
+
+
+def _names(people: list[Person]) -> str:
+    return ", ".join(p.display_name for p in people)
+
+
+def _latest_expiry(case: "Case") -> tuple[list[Person], dict[int, datetime.date]]:
+    """The members of `case` in member order, and per person the latest expiry among
+    their issued or collected documents on it (absent: they hold none)."""
+    members = [m.person for m in case.members.select_related("person").order_by("id")]
+    latest: dict[int, datetime.date] = {}
+    for person_id, expires in (TravelDocument.objects
+                               .filter(case=case, status__in=HELD,
+                                       person_id__in=[p.pk for p in members])
+                               .values_list("person_id", "expires_on")):
+        if expires is not None and (person_id not in latest or expires > latest[person_id]):
+            latest[person_id] = expires
+    return members, latest
+
+
+def without_valid_document(case: "Case") -> list[Person]:
+    """The members who hold no issued or collected document valid on the planned
+    departure date (any such document, while the date is not set)."""
+    members, latest = _latest_expiry(case)
+    planned = case.planned_departure_on
+    return [p for p in members
+            if p.pk not in latest or (planned is not None and latest[p.pk] < planned)]
+
+
+def travel_documents_valid(attempt: "Attempt") -> str | None:
+    """Every member holds a travel document that is issued or collected and still valid
+    on the planned departure date (expires on that date or later).
+
+    Shown to the user when unmet: "Set the planned departure date on the case, so that
+    the travel documents can be checked against it." / "No issued or collected travel
+    document for: <names>. Record each one's passport, identity card or emergency
+    travel document under Travel documents on the case page." / "Travel document
+    expires before the planned departure on <date>: <name> (<expiry>). Obtain a new
+    document, or move the planned departure date."
+    """
+    case = attempt.case
+    planned = case.planned_departure_on
+    members, latest = _latest_expiry(case)
+    unmet = []
+    if planned is None:
+        unmet.append(_("Set the planned departure date on the case, so that the travel "
+                       "documents can be checked against it."))
+    lacking = [p for p in members if p.pk not in latest]
+    if lacking:
+        unmet.append(_("No issued or collected travel document for: %(names)s. Record each "
+                       "one's passport, identity card or emergency travel document under "
+                       "Travel documents on the case page.") % {"names": _names(lacking)})
+    if planned is not None:
+        expiring = [(p, latest[p.pk]) for p in members
+                    if p.pk in latest and latest[p.pk] < planned]
+        if expiring:
+            listed = ", ".join(
+                f"{p.display_name} ({date_format(expires, 'SHORT_DATE_FORMAT')})"
+                for p, expires in expiring)
+            unmet.append(_("Travel document expires before the planned departure on "
+                           "%(date)s: %(people)s. Obtain a new document, or move the "
+                           "planned departure date.")
+                         % {"date": date_format(planned, "DATE_FORMAT"), "people": listed})
+    return " ".join(unmet) or None

@@ -1,0 +1,40 @@
+"""A task's label and hint, in the reader's language, from its kind and detail codes.
+
+Screening proposals are protection detail (`cases.policy.can_view_protection`): a reader
+without that right sees that there is a screening proposal to act on, not which flag it
+is about. Pass `protected=True` only for a reader who may read protection detail on the
+task's case (`tasks.policy.can_read_protected`).
+"""
+
+from django.utils.translation import gettext as _
+
+from retorno.cases.models import Vulnerability
+from retorno.tasks.models import Task, TaskKind
+
+# Kinds whose detail is protection detail.
+PROTECTED_KINDS = frozenset({TaskKind.SCREENING_ACTION})
+
+
+def _flag(task: Task) -> Vulnerability | None:
+    flag = task.detail.get("flag") if isinstance(task.detail, dict) else None
+    return Vulnerability(flag) if flag in Vulnerability.values else None
+
+
+def label(task: Task, *, protected: bool) -> str:
+    """What to do, in a few words."""
+    kind = TaskKind(task.kind)
+    flag = _flag(task)
+    if kind == TaskKind.SCREENING_ACTION and protected and flag is not None:
+        return _("Act on the screening: %(flag)s") % {"flag": flag.label}
+    return str(kind.label)
+
+
+def hint(task: Task, *, protected: bool) -> str:
+    """A sentence more, where the kind has one to give (the proposed referral or
+    assistance of a screening); empty otherwise."""
+    flag = _flag(task)
+    if task.kind == TaskKind.SCREENING_ACTION and protected and flag is not None:
+        from retorno.screening.rules import proposal_text
+
+        return proposal_text(flag)
+    return ""
