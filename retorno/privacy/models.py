@@ -34,6 +34,10 @@ class AuditType(models.IntegerChoices):
     TRAVEL_DOCUMENT_CHANGED = 261, _("Travel document changed")
     TASK_COMPLETED = 270, _("Task completed")
     TASK_REASSIGNED = 271, _("Task reassigned")
+    ITINERARY_RECORDED = 280, _("Itinerary recorded")
+    ITINERARY_CHANGED = 281, _("Itinerary changed")
+    SUSPENSION_SET = 290, _("Return suspension set")
+    SUSPENSION_LIFTED = 291, _("Return suspension lifted")
     CONSENT_RECORDED = 401, _("Consent recorded")
     CONSENT_WITHDRAWN = 402, _("Consent withdrawn")
 
