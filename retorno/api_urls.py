@@ -17,6 +17,7 @@ from retorno.pathways import api as pathways
 from retorno.people import api as people
 from retorno.privacy import api as privacy
 from retorno.screening import api as screening
+from retorno.suspensions import api as suspensions
 from retorno.tasks import api as tasks
 
 app_name = "api"
@@ -90,6 +91,9 @@ urlpatterns = [
          name="case_pathways"),
     path("v1/cases/<str:reference>/pathways/<int:pathway_id>/status/",
          pathways.PathwayStatusChange.as_view(), name="case_pathway_status"),
+    path("v1/suspensions/", suspensions.SuspensionList.as_view(), name="suspensions"),
+    path("v1/suspensions/<int:suspension_id>/lift/", suspensions.SuspensionLift.as_view(),
+         name="suspension_lift"),
     path("v1/tasks/", tasks.TaskList.as_view(), name="tasks"),
     path("v1/tasks/<int:task_id>/complete/", tasks.TaskComplete.as_view(),
          name="task_complete"),

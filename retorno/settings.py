@@ -58,8 +58,10 @@ INSTALLED_APPS = [
     "retorno.medical",
     "retorno.declarations",
     "retorno.documents",
+    "retorno.travel",
     "retorno.privacy",
     "retorno.tasks",
+    "retorno.suspensions",
 ]
 
 MIDDLEWARE = [

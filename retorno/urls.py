@@ -12,5 +12,6 @@ urlpatterns = [
     path("", include("retorno.declarations.urls")),
     path("", include("retorno.pathways.urls")),
     path("", include("retorno.tasks.urls")),
+    path("", include("retorno.suspensions.urls")),
     path("api/", include("retorno.api_urls")),
 ]

@@ -55,6 +55,8 @@ from retorno.privacy.models import AuditEvent, Consent
 from retorno.programmes.models import MigrantCategory
 from retorno.screening.models import BestInterestDetermination, Screening
 from retorno.screening.questionnaire import QUESTIONS
+from retorno.suspensions.models import ReturnSuspension
+from retorno.suspensions.services import set_suspension
 from retorno.tasks.models import Task, TaskKind
 from retorno.tasks.services import open_task
 from retorno.testing import personas
@@ -107,6 +109,13 @@ SCANS = {"berlin": {"carla", "sam", "dana"}, "handed": {"carla", "sam", "dana"},
 # Declaration templates: managed by the programme manager; listed also for those who print.
 TEMPLATE_MANAGERS = {"pia"}
 TEMPLATE_READERS = {"pia", "carla", "sam", "otto", "vera"}
+# Return suspensions name no case: read by everyone who reads cases somewhere, set and
+# lifted by the supervisors (of any office) and the programme manager.
+SUSPENSION_READERS = set(PERSONAS) - {"paul", "stella"}
+SUSPENSION_MANAGERS = {"sam", "vera", "pia"}
+# URL parameters that name no case or person: whether such an object exists is no secret,
+# so the "nobody changes a case they cannot see" test does not ask them for a 404.
+ORGANISATION_WIDE_PARAMS = {"suspension_id"}
 
 LOGIN = "302 to sign-in"
 API_ANON = 401  # token authentication comes first: 401 with WWW-Authenticate: Token
@@ -448,6 +457,19 @@ EXPECT: dict[str, Row] = {
     "api:case_declaration_scan": Row(
         "GET", on_object(200, SCANS, refused=API_REFUSED, anon=API_ANON)),
     "api:declaration_templates": Row("GET", some(200, TEMPLATE_READERS, anon=API_ANON)),
+    # Return suspensions (organisation-wide; the matrix's one is for Afghanistan, so the
+    # cases' transitions are not blocked).
+    "suspensions:list": Row("GET", some(200, SUSPENSION_READERS)),
+    "suspensions:new": Row("GET", some(200, SUSPENSION_MANAGERS)),
+    "suspensions:lift": Row("GET", some(200, SUSPENSION_MANAGERS)),
+    "api:suspensions": Row("GET", some(200, SUSPENSION_READERS, anon=API_ANON)),
+    "api:suspensions?create": Row(
+        "POST", some(201, SUSPENSION_MANAGERS, anon=API_ANON),
+        body=lambda o, owner: {"country": "AFG", "subdivision": "AF-KAB",
+                               "reason": "Matrix"}),
+    "api:suspension_lift": Row(
+        "POST", some(200, SUSPENSION_MANAGERS, anon=API_ANON),
+        body=lambda o, owner: {"reason": "Matrix", "version": o.suspension.version}),
 }
 
 
@@ -521,6 +543,7 @@ class Objects:
     documents: dict[str, TravelDocument] = field(default_factory=dict)
     tasks: dict[str, Task] = field(default_factory=dict)  # the caseworker's
     declarations: dict[str, Declaration] = field(default_factory=dict)
+    suspension: ReturnSuspension | None = None
     sessions: dict[str, str] = field(default_factory=dict)  # persona -> session key
 
     def host(self, owner: str) -> str:
@@ -590,6 +613,8 @@ def build() -> Objects:
                         ("departed", "max")]:
         case_services.transition_case(case, step, actor=world.users[actor])
     assert case.handed_over_at is not None
+    o.suspension = set_suspension(actor=world.users["pia"], data={
+        "country": "AFG", "reason": "Matrix suspension"})
     return o
 
 
@@ -632,6 +657,7 @@ PARAM_VALUES: dict[str, Callable[[Objects, str], Any]] = {
     "document_id": lambda o, owner: o.documents[owner].pk,
     "task_id": lambda o, owner: o.tasks[owner].pk,
     "declaration_id": lambda o, owner: o.declarations[owner].pk,
+    "suspension_id": lambda o, owner: o.suspension.pk,
 }
 
 
@@ -872,7 +898,7 @@ def every_write(o: Objects, who: str) -> Iterator[tuple[Pattern, str, Any]]:
 def test_it_lets_nobody_change_a_case_they_cannot_see(objects: Objects, who: str):
     before = snapshot(objects)
     for pattern, url, response in every_write(objects, who):
-        if pattern.params:
+        if set(pattern.params) - ORGANISATION_WIDE_PARAMS:
             # Not found, or a method the URL never accepts; never a hint that it exists.
             allowed = {404, 405, API_ANON if pattern.is_api else LOGIN} if who == ANON \
                 else {404, 405}

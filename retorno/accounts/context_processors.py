@@ -13,4 +13,6 @@ def navigation(request: HttpRequest) -> dict[str, bool]:
         "nav_create": bool(perms.office_ids(user, perms.CASE_CREATE)),
         "nav_declaration_templates": bool(
             perms.office_ids(user, perms.DECLARATION_MANAGE_TEMPLATES)),
+        # Return suspensions name no case: everyone who reads cases reads them.
+        "nav_suspensions": bool(perms.office_ids(user, perms.CASE_VIEW)),
     }

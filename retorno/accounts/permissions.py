@@ -5,6 +5,11 @@ Berlin office's cases and nobody else's. Which rows that reaches is decided by t
 `visible_*` functions in each app's `policy.py`; this table only says which actions a
 role grants. Transitions are not listed here: each row of the lifecycle table in
 `cases/workflow.py` names the roles that may perform it.
+
+A few actions concern no office's rows and are checked "in any office": managing the
+declaration texts, and setting or lifting a return suspension (`suspension.manage`). A
+suspension stops returns to a destination from every host office, so it is granted to the
+supervisors (of any office) and the programme managers, not to caseworkers.
 """
 
 from django.contrib.auth.models import AnonymousUser
@@ -31,6 +36,12 @@ DOCUMENT_RECORD = "document.record"  # record travel documents, change their sta
 DECLARATION_RECORD = "declaration.record"
 DECLARATION_VIEW = "declaration.view"
 DECLARATION_MANAGE_TEMPLATES = "declaration.manage_templates"
+TRAVEL_VIEW = "travel.view"  # itineraries: legs, times, booking references, costs
+TRAVEL_RECORD = "travel.record"  # record, change and cancel itineraries (host office)
+# Return suspensions: set and lift them. Organisation-wide (held in any office): a
+# suspension stops returns from every host office, so the supervisors of every office and
+# the programme managers decide it; everyone who reads cases reads the list.
+SUSPENSION_MANAGE = "suspension.manage"
 
 _CASE_READ = {PERSON_VIEW, CASE_VIEW}
 _CASE_WRITE = _CASE_READ | {PERSON_CREATE, PERSON_CHANGE, CASE_CREATE, CASE_CHANGE}
@@ -38,17 +49,21 @@ _CASE_WRITE = _CASE_READ | {PERSON_CREATE, PERSON_CHANGE, CASE_CREATE, CASE_CHAN
 PERMISSIONS: dict[str, frozenset[str]] = {
     Role.CASEWORKER: frozenset(_CASE_WRITE | {CASE_VIEW_PROTECTION, DOCUMENT_VIEW,
                                               DOCUMENT_RECORD, DECLARATION_RECORD,
-                                              DECLARATION_VIEW}),
+                                              DECLARATION_VIEW, TRAVEL_VIEW}),
     Role.SUPERVISOR: frozenset(_CASE_WRITE | {CASE_ASSIGN, CASE_VIEW_PROTECTION, AUDIT_VIEW,
                                               DOCUMENT_VIEW, DOCUMENT_RECORD,
                                               DECLARATION_RECORD, DECLARATION_VIEW,
-                                              TASK_MANAGE}),
+                                              TASK_MANAGE, SUSPENSION_MANAGE, TRAVEL_VIEW,
+                                              TRAVEL_RECORD}),
     Role.MEDICAL_OFFICER: frozenset(_CASE_READ | {CASE_VIEW_PROTECTION, MEDICAL_VIEW_DETAIL,
                                                   MEDICAL_RECORD}),
-    Role.MOVEMENT_OFFICER: frozenset(_CASE_READ | {DOCUMENT_VIEW, DOCUMENT_RECORD}),
-    Role.REINTEGRATION_OFFICER: frozenset(_CASE_READ | {CASE_VIEW_PROTECTION, DOCUMENT_VIEW}),
+    Role.MOVEMENT_OFFICER: frozenset(_CASE_READ | {DOCUMENT_VIEW, DOCUMENT_RECORD,
+                                                   TRAVEL_VIEW, TRAVEL_RECORD}),
+    Role.REINTEGRATION_OFFICER: frozenset(_CASE_READ | {CASE_VIEW_PROTECTION, DOCUMENT_VIEW,
+                                                        TRAVEL_VIEW}),
     Role.ME_OFFICER: frozenset(_CASE_READ),
-    Role.PROGRAMME_MANAGER: frozenset(_CASE_READ | {DECLARATION_MANAGE_TEMPLATES}),
+    Role.PROGRAMME_MANAGER: frozenset(_CASE_READ | {DECLARATION_MANAGE_TEMPLATES,
+                                                   SUSPENSION_MANAGE}),
     Role.DP_FOCAL_POINT: frozenset(_CASE_READ | {CASE_VIEW_PROTECTION, AUDIT_VIEW,
                                                  DOCUMENT_VIEW, DECLARATION_VIEW}),
     # Partners see only the referrals sent to them (a later issue); statistics viewers

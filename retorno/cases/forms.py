@@ -13,6 +13,10 @@ class CaseFieldsForm(forms.Form):
 
     destination_country = forms.ChoiceField(label=gettext_lazy("Destination country"),
                                             choices=lambda: [("", "—"), *country_choices()])
+    destination_subdivision = forms.CharField(
+        label=gettext_lazy("Destination subdivision"), required=False, max_length=10,
+        help_text=gettext_lazy("ISO 3166-2 code of the region returned to, such as IQ-BG "
+                               "for Baghdad. Return suspensions may cover one region only."))
     destination_area = forms.CharField(label=gettext_lazy("Destination area"), required=False,
                                        max_length=200)
     planned_departure_on = forms.DateField(
@@ -26,6 +30,9 @@ class CaseFieldsForm(forms.Form):
         queryset=Office.objects.filter(kind=OfficeKind.ORIGIN),
         help_text=gettext_lazy("The office that will receive the returnee."))
 
+    def clean_destination_subdivision(self) -> str:
+        return self.cleaned_data["destination_subdivision"].strip().upper()
+
     def clean(self) -> dict:
         data = super().clean()
         office, country = data.get("origin_office"), data.get("destination_country")
@@ -36,7 +43,8 @@ class CaseFieldsForm(forms.Form):
 
     def case_data(self) -> dict:
         return {f: self.cleaned_data[f] for f in
-                ("destination_country", "destination_area", "planned_departure_on",
+                ("destination_country", "destination_subdivision", "destination_area",
+                 "planned_departure_on",
                  "programme", "origin_office")}
 
 

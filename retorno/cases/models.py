@@ -1,9 +1,11 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from retorno.accounts.models import Office
 from retorno.lib.codes import validate_country
+from retorno.lib.subdivisions import subdivision_error, validate_subdivision
 from retorno.people.models import Person
 from retorno.programmes.models import MigrantCategory, Programme
 
@@ -84,6 +86,14 @@ class Case(models.Model):
     destination_country = models.CharField(_("destination country"), max_length=3,
                                            validators=[validate_country])
     destination_area = models.CharField(_("destination area"), max_length=200, blank=True)
+    # ISO 3166-2 code of a subdivision of the destination country: return suspensions may
+    # cover one subdivision only.
+    destination_subdivision = models.CharField(
+        _("destination subdivision"), max_length=10, blank=True, default="",
+        db_default="",  # rows bulk-loaded without the column (demo/bulk.py) get none
+        validators=[validate_subdivision],
+        help_text=_("ISO 3166-2 code of the region returned to, such as IQ-BG for Baghdad. "
+                    "Optional."))
     # The date the return is planned for, before an itinerary is booked: travel documents
     # must be valid on it.
     planned_departure_on = models.DateField(_("planned departure date"), null=True,
@@ -121,6 +131,12 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+    def clean(self) -> None:
+        problem = self.destination_country and subdivision_error(
+            self.destination_subdivision, self.destination_country)
+        if problem:
+            raise ValidationError({"destination_subdivision": problem})
 
     @property
     def is_open(self) -> bool:

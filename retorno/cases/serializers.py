@@ -33,6 +33,8 @@ from retorno.people.serializers import PersonInputSerializer, VisiblePersonField
 from retorno.programmes.models import MigrantCategory, Programme
 
 _COUNTRY_HELP = gettext_lazy("ISO 3166-1 alpha-3 code, e.g. IRQ.")
+_SUBDIVISION_HELP = gettext_lazy("ISO 3166-2 code of a subdivision of the destination "
+                                 "country, e.g. IQ-BG; empty for none.")
 _VERSION_HELP = gettext_lazy("The version you read; refused with 409 if it is no longer the "
                              "current one.")
 
@@ -94,6 +96,8 @@ class CaseCreateSerializer(_NewMemberSerializer):
         required=False, help_text=gettext_lazy("A person to register in the host office."))
     destination_country = serializers.CharField(max_length=3, validators=[validate_country],
                                                 help_text=_COUNTRY_HELP)
+    destination_subdivision = serializers.CharField(
+        max_length=10, required=False, allow_blank=True, help_text=_SUBDIVISION_HELP)
     destination_area = serializers.CharField(max_length=200, required=False, allow_blank=True)
     programme = ProgrammeCodeField(required=False, allow_null=True)
     origin_office = OfficeCodeField(required=False, allow_null=True)
@@ -121,6 +125,8 @@ class CasePatchSerializer(NeverPartialMixin, StrictFieldsMixin, serializers.Seri
 
     destination_country = serializers.CharField(max_length=3, validators=[validate_country],
                                                 required=False, help_text=_COUNTRY_HELP)
+    destination_subdivision = serializers.CharField(
+        max_length=10, required=False, allow_blank=True, help_text=_SUBDIVISION_HELP)
     destination_area = serializers.CharField(max_length=200, required=False, allow_blank=True)
     planned_departure_on = serializers.DateField(required=False, allow_null=True)
     programme = ProgrammeCodeField(required=False, allow_null=True)
@@ -242,7 +248,8 @@ class CaseSerializer(CaseListItemSerializer):
 
     class Meta(CaseListItemSerializer.Meta):
         fields = ["reference", "status", "status_label", "host_office", "origin_office",
-                  "destination_country", "destination_area", "planned_departure_on",
+                  "destination_country", "destination_subdivision", "destination_area",
+                  "planned_departure_on",
                   "programme", "assignee", "members", "created_at", "status_changed_at",
                   "handed_over_at", "updated_at", "version", "timeline"]
         read_only_fields = fields

@@ -39,7 +39,8 @@ from retorno.people.services import register_person
 from retorno.privacy import services as audit
 from retorno.privacy.models import AuditType
 
-CASE_FIELDS = ["destination_country", "destination_area", "planned_departure_on", "programme",
+CASE_FIELDS = ["destination_country", "destination_subdivision", "destination_area",
+               "planned_departure_on", "programme",
                "origin_office"]
 MEMBER_FIELDS = ["relationship", "category", "vulnerabilities"]
 

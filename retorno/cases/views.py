@@ -225,6 +225,7 @@ def edit(request: HttpRequest, reference: str) -> HttpResponse:
     if not (case.is_open and can_on_case(request.user, perms.CASE_CHANGE, case)):
         raise PermissionDenied
     initial = {"destination_country": case.destination_country,
+               "destination_subdivision": case.destination_subdivision,
                "destination_area": case.destination_area,
                "planned_departure_on": case.planned_departure_on, "programme": case.programme,
                "origin_office": case.origin_office, "version": case.version}

@@ -23,6 +23,7 @@ from retorno.accounts.models import Role
 from retorno.cases.models import MAIN_ROAD, OPEN, Relationship, Status
 from retorno.declarations.guards import signed_declaration
 from retorno.programmes.eligibility import unmet_rules
+from retorno.suspensions.guards import no_return_suspension
 
 if TYPE_CHECKING:
     from retorno.accounts.models import User
@@ -234,7 +235,8 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition("ready_to_travel", gettext_lazy("Mark ready to travel"), Status.READY_TO_TRAVEL,
                _one(Status.PREPARING_DEPARTURE), frozenset({_MOVE, _SUP}),
                guards=(has_origin_office, consents_to_origin_sharing, fit_to_travel,
-                       child_best_interest, holds_valid_travel_documents)),
+                       child_best_interest, holds_valid_travel_documents,
+                       no_return_suspension)),
     Transition("departed", gettext_lazy("Confirm departure"), Status.DEPARTED,
                _one(Status.READY_TO_TRAVEL), frozenset({_MOVE, _SUP}),
                guards=(has_origin_office,)),
