@@ -30,8 +30,8 @@ from django.utils import timezone
 
 from retorno.accounts.models import Office, OfficeKind, Role, User
 from retorno.accounts.services import create_office, create_user, grant_role
-from retorno.cases.models import Case
-from retorno.cases.services import register_and_open_case, update_case
+from retorno.cases.models import Case, CaseMember
+from retorno.cases.services import register_and_add_member, register_and_open_case, update_case
 from retorno.counselling.models import Position
 from retorno.counselling.services import record_session
 from retorno.declarations.current import latest_signed, unlisted_members
@@ -134,6 +134,18 @@ def open_case(world: World, actor: User | None = None, office: Office | None = N
         case={"destination_country": "IRQ", "programme": world.programme,
               "origin_office": world.offices["baghdad"], **case},
     )
+
+
+def open_case_with_child(world: World) -> tuple[Case, CaseMember]:
+    """`open_case`, and Noor, the principal's daughter born in 2016, added as a member;
+    returns the case and her membership."""
+    case = open_case(world)
+    child = register_and_add_member(
+        actor=world.users["carla"], case=case,
+        person=person_data(given_name="Noor", given_name_original="نور", sex="F",
+                           date_of_birth=datetime.date(2016, 2, 3)),
+        member={"relationship": "child", "category": MigrantCategory.ASYLUM_REJECTED})
+    return case, child
 
 
 def record_consents(world: World, case: Case, purpose: str, actor: User | None = None,

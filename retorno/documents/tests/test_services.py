@@ -12,20 +12,9 @@ from retorno.documents.sections import by_member, case_section
 from retorno.documents.tests.builders import NUMBER, held, in_days, record, requested, to_request
 from retorno.lib.errors import Invalid, NotAllowed, StaleVersion
 from retorno.privacy.models import AuditEvent, AuditType
-from retorno.programmes.models import MigrantCategory
-from retorno.testing.personas import open_case, person_data
+from retorno.testing.personas import open_case, open_case_with_child
 
 pytestmark = pytest.mark.django_db
-
-
-def _with_child(world):
-    case = open_case(world)
-    child = case_services.register_and_add_member(
-        actor=world.carla, case=case,
-        person=person_data(given_name="Noor", given_name_original="نور", sex="F",
-                           date_of_birth=datetime.date(2016, 2, 3)),
-        member={"relationship": "child", "category": MigrantCategory.ASYLUM_REJECTED})
-    return case, child
 
 
 def test_it_records_a_held_passport_with_audit_and_a_timeline_without_the_number(world):
@@ -353,14 +342,14 @@ def test_every_move_of_the_table_is_reachable_and_leads_somewhere_known(world):
 
 
 def test_it_keeps_the_documents_of_a_member_taken_off_the_case(world):
-    case, child = _with_child(world)
+    case, child = open_case_with_child(world)
     record(case, world.carla, person=child.person)
     case_services.remove_member(actor=world.carla, case=case, member=child)
     assert TravelDocument.objects.filter(person=child.person).count() == 1
 
 
 def test_it_shows_the_section_to_the_roles_that_work_with_documents(world):
-    case, child = _with_child(world)
+    case, child = open_case_with_child(world)
     case_services.update_case(actor=world.carla, case=case, version=case.version,
                               data={"planned_departure_on": in_days(30)})
     record(case, world.carla, **held(expires_on=in_days(20)))
@@ -385,7 +374,7 @@ def test_it_shows_the_section_to_the_roles_that_work_with_documents(world):
 
 
 def test_it_reads_a_family_s_documents_in_two_queries(world, django_assert_num_queries):
-    case, child = _with_child(world)
+    case, child = open_case_with_child(world)
     record(case, world.carla)
     record(case, world.carla, **held(number="B7654321"))
     requested(case, world.carla, person=child.person)

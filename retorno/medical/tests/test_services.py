@@ -14,20 +14,9 @@ from retorno.medical.models import FitnessAssessment
 from retorno.medical.sections import case_section
 from retorno.medical.tests.builders import DETAIL, assessment_data, record
 from retorno.privacy.models import AuditEvent, AuditType
-from retorno.programmes.models import MigrantCategory
-from retorno.testing.personas import open_case, person_data
+from retorno.testing.personas import open_case, open_case_with_child
 
 pytestmark = pytest.mark.django_db
-
-
-def _with_child(world):
-    case = open_case(world)
-    child = case_services.register_and_add_member(
-        actor=world.carla, case=case,
-        person=person_data(given_name="Noor", given_name_original="نور", sex="F",
-                           date_of_birth=datetime.date(2016, 2, 3)),
-        member={"relationship": "child", "category": MigrantCategory.ASYLUM_REJECTED})
-    return case, child
 
 
 def test_it_records_an_assessment_with_audit_and_timeline(world):
@@ -137,7 +126,7 @@ def test_it_refuses_a_closed_case(world):
 
 
 def test_it_keeps_history_and_takes_the_newest_as_current(world):
-    case, child = _with_child(world)
+    case, child = open_case_with_child(world)
     assert current_fitness(case) == {case.principal.pk: None, child.pk: None}
     assert unfit_or_pending(case) == [case.principal.person, child.person]
     older = record(case, world.mona, outcome="pending", assessed_on=datetime.date(2026, 3, 1))
@@ -158,7 +147,7 @@ def test_it_keeps_history_and_takes_the_newest_as_current(world):
 
 
 def test_it_keeps_the_assessments_of_a_member_taken_off_the_case(world):
-    case, child = _with_child(world)
+    case, child = open_case_with_child(world)
     record(case, world.mona, person=child.person)
     case_services.remove_member(actor=world.carla, case=case, member=child)
     assert FitnessAssessment.objects.filter(person=child.person).count() == 1

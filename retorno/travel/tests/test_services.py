@@ -8,8 +8,7 @@ from retorno.cases import services as case_services
 from retorno.cases.models import TimelineKind
 from retorno.lib.errors import Invalid, NotAllowed, StaleVersion
 from retorno.privacy.models import AuditEvent, AuditType
-from retorno.programmes.models import MigrantCategory
-from retorno.testing.personas import open_case, person_data
+from retorno.testing.personas import open_case, open_case_with_child
 from retorno.travel import policy, services
 from retorno.travel.models import Itinerary, Leg
 from retorno.travel.sections import case_section
@@ -18,18 +17,8 @@ from retorno.travel.tests.builders import berlin_baghdad, dt, flight, record
 pytestmark = pytest.mark.django_db
 
 
-def _with_child(world):
-    case = open_case(world)
-    child = case_services.register_and_add_member(
-        actor=world.carla, case=case,
-        person=person_data(given_name="Noor", given_name_original="نور", sex="F",
-                           date_of_birth=datetime.date(2016, 2, 3)),
-        member={"relationship": "child", "category": MigrantCategory.ASYLUM_REJECTED})
-    return case, child
-
-
 def test_it_records_an_itinerary_with_its_legs_audit_and_timeline(world):
-    case, child = _with_child(world)
+    case, child = open_case_with_child(world)
     itinerary = record(world, case, booking_reference="ABC123", status="booked")
     stored = Itinerary.objects.get(pk=itinerary.pk)
     # Everyone travels unless told otherwise.
@@ -56,7 +45,7 @@ def test_it_records_an_itinerary_with_its_legs_audit_and_timeline(world):
 
 
 def test_it_records_only_the_members_chosen(world):
-    case, child = _with_child(world)
+    case, child = open_case_with_child(world)
     itinerary = record(world, case, people=[child.person_id])
     assert itinerary.people == [child.person_id]
     with pytest.raises(Invalid, match="Only members of case"):
