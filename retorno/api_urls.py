@@ -16,9 +16,12 @@ from retorno.medical import api as medical
 from retorno.pathways import api as pathways
 from retorno.people import api as people
 from retorno.privacy import api as privacy
+from retorno.reception import api as reception
 from retorno.screening import api as screening
 from retorno.suspensions import api as suspensions
 from retorno.tasks import api as tasks
+from retorno.travel import api as travel
+from retorno.travel import transit_api as transit
 
 app_name = "api"
 
@@ -75,6 +78,18 @@ urlpatterns = [
     path("v1/cases/<str:reference>/travel-documents/<int:document_id>/status/",
          documents.DocumentStatusChange.as_view(), name="case_travel_document_status"),
     path("v1/mrz/parse/", documents.MrzParse.as_view(), name="mrz_parse"),
+    path("v1/cases/<str:reference>/itineraries/", travel.ItineraryList.as_view(),
+         name="case_itineraries"),
+    path("v1/cases/<str:reference>/itineraries/<int:itinerary_id>/",
+         travel.ItineraryDetail.as_view(), name="case_itinerary"),
+    path("v1/cases/<str:reference>/itineraries/<int:itinerary_id>/book/",
+         travel.ItineraryBook.as_view(), name="case_itinerary_book"),
+    path("v1/cases/<str:reference>/itineraries/<int:itinerary_id>/cancel/",
+         travel.ItineraryCancel.as_view(), name="case_itinerary_cancel"),
+    path("v1/cases/<str:reference>/itineraries/<int:itinerary_id>/no-show/",
+         travel.ItineraryNoShow.as_view(), name="case_itinerary_no_show"),
+    path("v1/cases/<str:reference>/itineraries/<int:itinerary_id>/departure/",
+         travel.ItineraryDeparture.as_view(), name="case_itinerary_departure"),
     path("v1/cases/<str:reference>/declarations/", declarations.DeclarationList.as_view(),
          name="case_declarations"),
     path("v1/cases/<str:reference>/declarations/print/",
@@ -91,9 +106,22 @@ urlpatterns = [
          name="case_pathways"),
     path("v1/cases/<str:reference>/pathways/<int:pathway_id>/status/",
          pathways.PathwayStatusChange.as_view(), name="case_pathway_status"),
+    path("v1/cases/<str:reference>/reception/", reception.ReceptionDetail.as_view(),
+         name="case_reception"),
+    path("v1/cases/<str:reference>/reception/plan/", reception.ReceptionPlan.as_view(),
+         name="case_reception_plan"),
+    path("v1/cases/<str:reference>/reception/arrival/", reception.ReceptionArrival.as_view(),
+         name="case_reception_arrival"),
+    path("v1/reception/", reception.IncomingList.as_view(), name="reception_incoming"),
     path("v1/suspensions/", suspensions.SuspensionList.as_view(), name="suspensions"),
     path("v1/suspensions/<int:suspension_id>/lift/", suspensions.SuspensionLift.as_view(),
          name="suspension_lift"),
+    path("v1/transit/", transit.TransitList.as_view(), name="transit_requests"),
+    path("v1/transit/<int:transit_id>/", transit.TransitDetail.as_view(),
+         name="transit_request"),
+    path("v1/transit/<int:transit_id>/confirm/", transit.TransitConfirm.as_view(),
+         name="transit_confirm"),
+    path("v1/manifests/", transit.Manifest.as_view(), name="manifests"),
     path("v1/tasks/", tasks.TaskList.as_view(), name="tasks"),
     path("v1/tasks/<int:task_id>/complete/", tasks.TaskComplete.as_view(),
          name="task_complete"),

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "retorno.privacy",
     "retorno.tasks",
     "retorno.suspensions",
+    "retorno.reception",
 ]
 
 MIDDLEWARE = [

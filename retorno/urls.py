@@ -9,9 +9,12 @@ urlpatterns = [
     path("", include("retorno.screening.urls")),
     path("", include("retorno.medical.urls")),
     path("", include("retorno.documents.urls")),
+    path("", include("retorno.travel.urls")),
     path("", include("retorno.declarations.urls")),
     path("", include("retorno.pathways.urls")),
     path("", include("retorno.tasks.urls")),
     path("", include("retorno.suspensions.urls")),
+    path("", include("retorno.travel.transit_urls")),
+    path("", include("retorno.reception.urls")),
     path("api/", include("retorno.api_urls")),
 ]

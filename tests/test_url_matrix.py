@@ -53,6 +53,8 @@ from retorno.people.services import register_person
 from retorno.privacy.consent import record_consent
 from retorno.privacy.models import AuditEvent, Consent
 from retorno.programmes.models import MigrantCategory
+from retorno.reception.models import Reception
+from retorno.reception.services import accept_handover
 from retorno.screening.models import BestInterestDetermination, Screening
 from retorno.screening.questionnaire import QUESTIONS
 from retorno.suspensions.models import ReturnSuspension
@@ -69,6 +71,7 @@ from retorno.testing.personas import (
     prepare_travel,
     sign_declaration,
 )
+from retorno.travel.models import Departure, Itinerary, Leg, TransitRequest
 
 pytestmark = pytest.mark.django_db
 
@@ -98,8 +101,30 @@ DOCUMENT_READERS = {"berlin": {"carla", "sam", "max", "dana"},
                     "vienna": {"otto", "vera"}}
 DOCUMENT_RECORDERS = {"berlin": {"carla", "sam", "max"}, "handed": {"carla", "sam", "max"},
                       "vienna": {"otto", "vera"}}
-# Reading an MRZ reads no stored data: everyone who records documents somewhere.
-MRZ_READERS = {"carla", "sam", "max", "otto", "vera"}
+# Handover and reception: accepted, planned and recorded by the origin office's
+# reintegration officers and supervisors (Baghdad has no supervisor) once the case is
+# handed over; read with the case. The incoming list: for those who hold reception.record
+# anywhere (rita, and the supervisors of every office, who see only what was handed over
+# to their own office).
+RECEIVERS = {"berlin": set(), "handed": {"rita"}, "vienna": set()}
+INCOMING_READERS = {"rita", "sam", "vera"}
+# Itineraries: read by the host office's caseworkers, supervisors and movement officers,
+# and by the origin office's reintegration officer once the case is handed over; recorded,
+# booked, cancelled by the host office's movement officers and supervisors.
+TRAVEL_READERS = {"berlin": {"carla", "sam", "max"}, "handed": {"carla", "sam", "max", "rita"},
+                  "vienna": {"otto", "vera"}}
+TRAVEL_RECORDERS = {"berlin": {"sam", "max"}, "handed": {"sam", "max"}, "vienna": {"vera"}}
+# Reading an MRZ reads no stored data: everyone who records documents somewhere (the
+# Istanbul movement officer too: a transit office may hold cases of its own).
+MRZ_READERS = {"carla", "sam", "max", "otto", "vera", "tariq"}
+# Transit requests: read and confirmed by the movement staff of the transit office they
+# were sent to — Istanbul's tariq, for the "handed" case, booked through Istanbul; Berlin's
+# and Vienna's cases have none. Nobody else, not even the case team (404), and the lists
+# only for transit staff (403). Departure manifests: those who record travel in a host
+# office; each sees only its own office's departures (the leak check proves it).
+TRANSIT_STAFF = {"tariq"}
+TRANSIT = {"berlin": set(), "handed": {"tariq"}, "vienna": set()}
+MANIFEST_READERS = {"sam", "max", "vera"}
 # A task assigned to the case's caseworker: theirs, and their office's supervisors'.
 TASKS = {"berlin": {"carla", "sam"}, "handed": {"carla", "sam"}, "vienna": {"otto", "vera"}}
 # The signed declaration's scan: the host office's case team and DP focal point (Vienna
@@ -289,6 +314,38 @@ def _travel_document_follow_up(o: "Objects", owner: str, **overrides: Any) -> di
             "version": o.documents[owner].version, **overrides}
 
 
+def _itinerary_version(o: "Objects", owner: str, **extra: Any) -> dict[str, Any]:
+    return {"version": o.itineraries[owner].version, **extra}
+
+
+def _api_itinerary(o: "Objects", owner: str) -> dict[str, Any]:
+    return {"booking_reference": "MATRIX", "legs": [
+        {"mode": "air", "from_code": "BER", "to_code": "BGW", "carrier": "Matrix Air",
+         "flight_number": "MX1", "departs_local": "2027-06-01T10:00",
+         "arrives_local": "2027-06-01T16:00"}]}
+
+
+def _transit_staff(status: int | str, *, anon: int | str = LOGIN) -> Expect:
+    """`status` for the staff of the transit office the case's request went to; 404 for
+    everyone else, whoever they are: a transit request is not seen with its case."""
+    return lambda who, owner: anon if who == ANON else status if who in TRANSIT[owner] \
+        else 404
+
+
+def _transit_id(o: "Objects", owner: str) -> int:
+    # Only the "handed" case was booked (through Istanbul); for the others, an id that
+    # names no request.
+    found = TransitRequest.objects.filter(itinerary__case=o.cases[owner]).first()
+    return found.pk if found else 0
+
+
+def _manifest_query(o: "Objects", owner: str | None) -> dict[str, Any]:
+    """The day the "handed" case left Berlin: its family is on that manifest."""
+    leg = Leg.objects.filter(itinerary__case=o.cases["handed"], itinerary__status="booked",
+                             from_code="BER").get()
+    return {"day": leg.departs_local.date().isoformat(), "airport": "BER"}
+
+
 # Keys are URL names; "name?probe" is one more request to the same URL, with a query.
 EXPECT: dict[str, Row] = {
     "accounts:login": Row("GET", lambda who, owner: 200 if who == ANON else 302),
@@ -470,6 +527,86 @@ EXPECT: dict[str, Row] = {
     "api:suspension_lift": Row(
         "POST", some(200, SUSPENSION_MANAGERS, anon=API_ANON),
         body=lambda o, owner: {"reason": "Matrix", "version": o.suspension.version}),
+    # Transit assistance and departure manifests (see TRANSIT and MANIFEST_READERS).
+    "transit:list": Row("GET", some(200, TRANSIT_STAFF)),
+    "transit:detail": Row("GET", _transit_staff(200)),
+    "transit:confirm": Row("POST", _transit_staff(302),
+                           body=lambda o, owner: {"version": 1, "note": "Matrix"}),
+    "api:transit_requests": Row("GET", some(200, TRANSIT_STAFF, anon=API_ANON)),
+    "api:transit_request": Row("GET", _transit_staff(200, anon=API_ANON)),
+    "api:transit_confirm": Row("POST", _transit_staff(200, anon=API_ANON),
+                               body=lambda o, owner: {"version": 1, "note": "Matrix"}),
+    "transit:manifests": Row("GET", some(200, MANIFEST_READERS)),
+    "transit:manifests?day": Row("GET", some(200, MANIFEST_READERS), query=_manifest_query),
+    "transit:manifest_export": Row("POST", some(200, MANIFEST_READERS),
+                                   body=lambda o, owner: {**_manifest_query(o, owner),
+                                                          "format": "csv"}),
+    "api:manifests": Row("GET", some(200, MANIFEST_READERS, anon=API_ANON),
+                         query=_manifest_query),
+    "api:manifests?csv": Row("GET", some(200, MANIFEST_READERS, anon=API_ANON),
+                             query=lambda o, owner: {**_manifest_query(o, owner),
+                                                     "format": "csv"}),
+    # Itineraries: the pages for their recorders. Each case has a planned itinerary:
+    # booking it is refused (no case is approved; the handed one has departed) and a
+    # no-show is refused (it is not booked), with a message on the case page (302) or
+    # 400 in the API; the departure details are refused (400) for the same reason.
+    "travel:new": Row("GET", on_object(200, TRAVEL_RECORDERS)),
+    "travel:edit": Row("GET", on_object(200, TRAVEL_RECORDERS)),
+    "travel:book": Row("POST", on_object(302, TRAVEL_RECORDERS),
+                       body=lambda o, owner: _itinerary_version(o, owner,
+                                                                booking_reference="M1")),
+    "travel:cancel": Row("POST", on_object(302, TRAVEL_RECORDERS),
+                         body=lambda o, owner: _itinerary_version(o, owner, reason="Matrix")),
+    "travel:no_show": Row("POST", on_object(302, TRAVEL_RECORDERS),
+                          body=lambda o, owner: _itinerary_version(o, owner, reason="Matrix")),
+    "travel:departure": Row("GET", on_object(200, TRAVEL_RECORDERS)),
+    "api:case_itineraries": Row(
+        "GET", on_object(200, TRAVEL_READERS, refused=API_REFUSED, anon=API_ANON)),
+    "api:case_itineraries?create": Row(
+        "POST", on_object(201, TRAVEL_RECORDERS, refused=API_REFUSED, anon=API_ANON),
+        body=_api_itinerary),
+    "api:case_itinerary": Row(
+        "GET", on_object(200, TRAVEL_READERS, refused=API_REFUSED, anon=API_ANON)),
+    "api:case_itinerary?patch": Row(
+        "PATCH", on_object(200, TRAVEL_RECORDERS, refused=API_REFUSED, anon=API_ANON),
+        body=lambda o, owner: _itinerary_version(o, owner, booking_reference="M2")),
+    "api:case_itinerary_book": Row(
+        "POST", on_object(400, TRAVEL_RECORDERS, refused=API_REFUSED, anon=API_ANON),
+        body=lambda o, owner: _itinerary_version(o, owner, booking_reference="M1")),
+    "api:case_itinerary_cancel": Row(
+        "POST", on_object(200, TRAVEL_RECORDERS, refused=API_REFUSED, anon=API_ANON),
+        body=lambda o, owner: _itinerary_version(o, owner, reason="Matrix")),
+    "api:case_itinerary_no_show": Row(
+        "POST", on_object(400, TRAVEL_RECORDERS, refused=API_REFUSED, anon=API_ANON),
+        body=lambda o, owner: _itinerary_version(o, owner, reason="Matrix")),
+    "api:case_itinerary_departure": Row(
+        "GET", on_object(200, TRAVEL_READERS, refused=API_REFUSED, anon=API_ANON)),
+    "api:case_itinerary_departure?put": Row(
+        "PUT", on_object(400, TRAVEL_RECORDERS, refused=API_REFUSED, anon=API_ANON),
+        body=lambda o, owner: {"checked_bags": 1, "pre_embarkation_checked": True}),
+    # Handover and reception. The matrix's "handed" case is accepted already: accepting it
+    # again is refused with a message on the case page (302), or 400 in the API. The API
+    # reads a reception only once accepted: 404 for the other cases, whoever asks.
+    "reception:incoming": Row("GET", some(200, INCOMING_READERS)),
+    "reception:accept": Row("POST", on_object(302, RECEIVERS)),
+    "reception:plan": Row("GET", on_object(200, RECEIVERS)),
+    "reception:arrival": Row("GET", on_object(200, RECEIVERS)),
+    "api:case_reception": Row("GET", lambda who, owner: API_ANON if who == ANON else 200
+                              if owner == "handed" and who in SEES[owner] else 404),
+    "api:case_reception?accept": Row(
+        "POST", on_object(400, RECEIVERS, refused=API_REFUSED, anon=API_ANON)),
+    "api:case_reception_plan": Row(
+        "PATCH", on_object(200, RECEIVERS, refused=API_REFUSED, anon=API_ANON),
+        body=lambda o, owner: {"final_destination": "Matrix", "pocket_money": "100",
+                               "pocket_money_currency": "USD",
+                               "version": o.receptions[owner].version
+                               if owner in o.receptions else 1}),
+    "api:case_reception_arrival": Row(
+        "PATCH", on_object(200, RECEIVERS, refused=API_REFUSED, anon=API_ANON),
+        body=lambda o, owner: {"arrived_on": timezone.localdate(), "met_on_arrival": True,
+                               "version": o.receptions[owner].version
+                               if owner in o.receptions else 1}),
+    "api:reception_incoming": Row("GET", some(200, INCOMING_READERS, anon=API_ANON)),
 }
 
 
@@ -544,6 +681,8 @@ class Objects:
     tasks: dict[str, Task] = field(default_factory=dict)  # the caseworker's
     declarations: dict[str, Declaration] = field(default_factory=dict)
     suspension: ReturnSuspension | None = None
+    receptions: dict[str, Reception] = field(default_factory=dict)  # "handed" only
+    itineraries: dict[str, Itinerary] = field(default_factory=dict)  # planned ones
     sessions: dict[str, str] = field(default_factory=dict)  # persona -> session key
 
     def host(self, owner: str) -> str:
@@ -604,15 +743,23 @@ def build() -> Objects:
             data=person_data(given_name="Lina", family_name=f"Loner {office}",
                              given_name_original="", family_name_original=""))
     o.loners["handed"] = o.loners["berlin"]
-    # Along the main road to departure, which hands the case over to Baghdad.
+    # Along the main road to departure: booking hands the case over to Baghdad and sends
+    # Istanbul a transit request.
     case = o.cases["handed"]
     prepare_application(world, case)
     prepare_travel(world, case)
-    for step, actor in [("counselling", "carla"), ("applied", "carla"), ("approved", "sam"),
-                        ("preparing_departure", "carla"), ("ready_to_travel", "max"),
-                        ("departed", "max")]:
-        case_services.transition_case(case, step, actor=world.users[actor])
+    personas.walk(world, case, *[
+        (step, world.users[actor])
+        for step, actor in [("counselling", "carla"), ("applied", "carla"), ("approved", "sam"),
+                            ("preparing_departure", "carla"), ("ready_to_travel", "max"),
+                            ("departed", "max")]])
     assert case.handed_over_at is not None
+    # Baghdad accepts the handover: the reception can be planned and the arrival recorded.
+    o.receptions["handed"] = accept_handover(actor=world.users["rita"], case=case)
+    # A planned itinerary on each case (the handed case's booked one has departed).
+    for owner in OWNERS:
+        o.itineraries[owner] = personas.plan_itinerary(
+            world, o.cases[owner], actor=world.users["vera" if owner == "vienna" else "max"])
     o.suspension = set_suspension(actor=world.users["pia"], data={
         "country": "AFG", "reason": "Matrix suspension"})
     return o
@@ -657,7 +804,9 @@ PARAM_VALUES: dict[str, Callable[[Objects, str], Any]] = {
     "document_id": lambda o, owner: o.documents[owner].pk,
     "task_id": lambda o, owner: o.tasks[owner].pk,
     "declaration_id": lambda o, owner: o.declarations[owner].pk,
+    "itinerary_id": lambda o, owner: o.itineraries[owner].pk,
     "suspension_id": lambda o, owner: o.suspension.pk,
+    "transit_id": _transit_id,
 }
 
 
@@ -708,6 +857,10 @@ def assert_no_leak(o: Objects, who: str, response: Any, where: str) -> None:
     body = response.content.decode()
     for owner, (family, family_original) in FAMILIES.items():
         if who in SEES[owner]:
+            continue
+        # The transit office reads the movement of the case its request came from (names
+        # and the reference) on its transit pages, and nothing of any other case.
+        if who in TRANSIT[owner] and "/transit/" in where:
             continue
         for secret in (o.cases[owner].reference, family, family_original):
             assert secret not in body, f"{where} shows {who} {secret!r} of {owner}'s case"
@@ -842,7 +995,33 @@ def write_bodies(o: Objects) -> dict[str, dict[str, Any]]:
         "declarations:record": {"signed_on": "2026-03-02", "place": "Changed by someone else",
                                 "version": o.declarations["berlin"].version},
         "api:case_declaration_print": {"language": "fr"},
+        "travel:new": {"people": [o.principals["berlin"].pk], "booking_reference": "INTRUDER",
+                       **_itinerary_form(_api_itinerary(o, "berlin"))},
+        "travel:edit": {"people": [o.principals["berlin"].pk], "booking_reference": "INTRUDER",
+                        "version": o.itineraries["berlin"].version,
+                        **_itinerary_form(_api_itinerary(o, "berlin"))},
+        "travel:book": _itinerary_version(o, "berlin", booking_reference="INTRUDER"),
+        "travel:cancel": _itinerary_version(o, "berlin", reason="Changed by someone else"),
+        "travel:no_show": _itinerary_version(o, "berlin", reason="Changed by someone else"),
+        "travel:departure": {"checked_bags": "9", "pre_embarkation_checked": "on"},
+        "api:case_itineraries": _api_itinerary(o, "berlin"),
+        "api:case_itinerary": _itinerary_version(o, "berlin", booking_reference="INTRUDER"),
+        "api:case_itinerary_book": _itinerary_version(o, "berlin", booking_reference="X"),
+        "api:case_itinerary_cancel": _itinerary_version(o, "berlin", reason="Intruder"),
+        "api:case_itinerary_no_show": _itinerary_version(o, "berlin", reason="Intruder"),
+        "api:case_itinerary_departure": {"checked_bags": 9},
     }
+
+
+def _itinerary_form(body: dict[str, Any]) -> dict[str, Any]:
+    """The API's itinerary body as the HTML form's fields (one leg)."""
+    [leg] = body["legs"]
+    departs, arrives = leg["departs_local"].split("T"), leg["arrives_local"].split("T")
+    return {"legs-TOTAL_FORMS": "1", "legs-INITIAL_FORMS": "0", "legs-0-mode": "air",
+            "legs-0-from_code": leg["from_code"], "legs-0-to_code": leg["to_code"],
+            "legs-0-carrier": leg["carrier"], "legs-0-flight_number": leg["flight_number"],
+            "legs-0-departs_on": departs[0], "legs-0-departs_time": departs[1],
+            "legs-0-arrives_on": arrives[0], "legs-0-arrives_time": arrives[1]}
 
 
 def snapshot(o: Objects) -> dict[str, Any]:
@@ -870,6 +1049,10 @@ def snapshot(o: Objects) -> dict[str, Any]:
         "screenings": list(Screening.objects.filter(case=case).order_by("id").values()),
         "bids": list(BestInterestDetermination.objects.filter(case=case).order_by("id")
                      .values()),
+        "receptions": list(Reception.objects.filter(case=case).values()),
+        "itineraries": list(Itinerary.objects.filter(case=case).order_by("id").values()),
+        "legs": list(Leg.objects.filter(itinerary__case=case).order_by("id").values()),
+        "departures": list(Departure.objects.filter(itinerary__case=case).values()),
         "berlin cases": Case.objects.filter(host_office=o.world.berlin).count(),
         "berlin people": Person.objects.filter(registered_office=o.world.berlin).count(),
     }

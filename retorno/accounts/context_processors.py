@@ -3,6 +3,19 @@ from django.http import HttpRequest
 from retorno.accounts import permissions as perms
 
 
+def _transit():
+    # Imported when called: the travel app imports the accounts app.
+    from retorno.travel import transit
+
+    return transit
+
+
+def _manifests():
+    from retorno.travel import manifests
+
+    return manifests
+
+
 def navigation(request: HttpRequest) -> dict[str, bool]:
     """What the top navigation offers: only links the user may follow."""
     user = getattr(request, "user", None)
@@ -15,4 +28,10 @@ def navigation(request: HttpRequest) -> dict[str, bool]:
             perms.office_ids(user, perms.DECLARATION_MANAGE_TEMPLATES)),
         # Return suspensions name no case: everyone who reads cases reads them.
         "nav_suspensions": bool(perms.office_ids(user, perms.CASE_VIEW)),
+        # Cases handed over to the user's office: for those who receive them.
+        "nav_incoming": bool(perms.office_ids(user, perms.RECEPTION_RECORD)),
+        # Transit requests: the movement staff of a transit office; departure manifests:
+        # those who record travel in a host office.
+        "nav_transit": _transit().can_assist(user),
+        "nav_manifests": _manifests().can_read_manifests(user),
     }

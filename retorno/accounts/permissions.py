@@ -42,6 +42,14 @@ TRAVEL_RECORD = "travel.record"  # record, change and cancel itineraries (host o
 # suspension stops returns from every host office, so the supervisors of every office and
 # the programme managers decide it; everyone who reads cases reads the list.
 SUSPENSION_MANAGE = "suspension.manage"
+# Transit assistance: the movement staff of a *transit* office read the movement data of
+# the cases whose booked itinerary connects through their country — names, legs, special
+# needs for the journey, escorts — and confirm the assistance given. Nothing else of the
+# case: they never reach it through `cases.policy`.
+TRANSIT_ASSIST = "transit.assist"
+# Handover and reception: the origin office accepts a handed-over case, plans the
+# reception and records the arrival.
+RECEPTION_RECORD = "reception.record"
 
 _CASE_READ = {PERSON_VIEW, CASE_VIEW}
 _CASE_WRITE = _CASE_READ | {PERSON_CREATE, PERSON_CHANGE, CASE_CREATE, CASE_CHANGE}
@@ -54,13 +62,15 @@ PERMISSIONS: dict[str, frozenset[str]] = {
                                               DOCUMENT_VIEW, DOCUMENT_RECORD,
                                               DECLARATION_RECORD, DECLARATION_VIEW,
                                               TASK_MANAGE, SUSPENSION_MANAGE, TRAVEL_VIEW,
-                                              TRAVEL_RECORD}),
+                                              TRAVEL_RECORD, TRANSIT_ASSIST,
+                                              RECEPTION_RECORD}),
     Role.MEDICAL_OFFICER: frozenset(_CASE_READ | {CASE_VIEW_PROTECTION, MEDICAL_VIEW_DETAIL,
                                                   MEDICAL_RECORD}),
     Role.MOVEMENT_OFFICER: frozenset(_CASE_READ | {DOCUMENT_VIEW, DOCUMENT_RECORD,
-                                                   TRAVEL_VIEW, TRAVEL_RECORD}),
+                                                   TRAVEL_VIEW, TRAVEL_RECORD,
+                                                   TRANSIT_ASSIST}),
     Role.REINTEGRATION_OFFICER: frozenset(_CASE_READ | {CASE_VIEW_PROTECTION, DOCUMENT_VIEW,
-                                                        TRAVEL_VIEW}),
+                                                        TRAVEL_VIEW, RECEPTION_RECORD}),
     Role.ME_OFFICER: frozenset(_CASE_READ),
     Role.PROGRAMME_MANAGER: frozenset(_CASE_READ | {DECLARATION_MANAGE_TEMPLATES,
                                                    SUSPENSION_MANAGE}),

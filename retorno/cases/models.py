@@ -109,8 +109,8 @@ class Case(models.Model):
     held_from = models.CharField(max_length=30, choices=Status.choices, blank=True,
                                  editable=False)
     status_changed_at = models.DateTimeField(editable=False)
-    # Set when the case is handed over to the origin office (on departure); from then
-    # on the origin office sees it.
+    # Set when the case is handed over to the origin office (on booking, with consent);
+    # from then on the origin office sees it.
     handed_over_at = models.DateTimeField(null=True, blank=True, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -284,8 +284,8 @@ def transition_case(case: Case, name: str, *, actor: User, reason: str = "") -> 
     Refuses with NotAllowed when the actor's role may not perform it, and with
     GuardsFailed listing *every* unmet guard. Moving to the current status records
     nothing. On success writes the status (conditionally on the status not having
-    changed meanwhile), the timeline entry, audit event 205; departure also hands the
-    case over to the origin office.
+    changed meanwhile), the timeline entry, audit event 205. (The handover to the origin
+    office is booking's: `travel.services.book_itinerary`.)
     """
     transition = workflow.BY_NAME.get(name)
     if transition is None:
@@ -307,8 +307,6 @@ def transition_case(case: Case, name: str, *, actor: User, reason: str = "") -> 
     now = timezone.now()
     changes: dict[str, Any] = {"status": target, "status_changed_at": now,
                                "held_from": source if target == Status.ON_HOLD else ""}
-    if target == Status.DEPARTED and case.handed_over_at is None:
-        changes["handed_over_at"] = now
     with transaction.atomic():
         # Conditional on the status we checked: two people pressing buttons at once
         # cannot both move the case.

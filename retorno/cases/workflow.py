@@ -6,7 +6,7 @@ must hold. A guard returns a sentence saying what is missing and what to do, or 
 when satisfied. `services.transition_case` evaluates *every* guard and refuses with all
 unmet ones, so the user sees the whole list at once.
 
-Later issues add guards here (suspensions, itineraries...).
+Later issues add guards here.
 """
 
 import datetime
@@ -185,6 +185,32 @@ def holds_valid_travel_documents(attempt: Attempt) -> str | None:
     return travel_documents_valid(attempt)
 
 
+def travel_booked(attempt: Attempt) -> str | None:
+    # Imported here: the travel app imports the cases app.
+    from retorno.travel.guards import itinerary_booked
+
+    return itinerary_booked(attempt)
+
+
+def escorts_on_every_leg(attempt: Attempt) -> str | None:
+    from retorno.travel.guards import escorts_assigned
+
+    return escorts_assigned(attempt)
+
+
+def pre_embarkation_done(attempt: Attempt) -> str | None:
+    from retorno.travel.guards import departure_checked
+
+    return departure_checked(attempt)
+
+
+def reception_arrival_recorded(attempt: Attempt) -> str | None:
+    # Imported here: the reception app imports the cases app.
+    from retorno.reception.guards import arrival_recorded
+
+    return arrival_recorded(attempt)
+
+
 def still_meets_held_status(attempt: Attempt) -> str | None:
     """Resuming returns the case to the status it was held in; what that status needed
     must still hold (a consent may have been withdrawn meanwhile). Decisions taken then
@@ -235,13 +261,14 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition("ready_to_travel", gettext_lazy("Mark ready to travel"), Status.READY_TO_TRAVEL,
                _one(Status.PREPARING_DEPARTURE), frozenset({_MOVE, _SUP}),
                guards=(has_origin_office, consents_to_origin_sharing, fit_to_travel,
-                       child_best_interest, holds_valid_travel_documents,
-                       no_return_suspension)),
+                       child_best_interest, holds_valid_travel_documents, travel_booked,
+                       escorts_on_every_leg, no_return_suspension)),
     Transition("departed", gettext_lazy("Confirm departure"), Status.DEPARTED,
                _one(Status.READY_TO_TRAVEL), frozenset({_MOVE, _SUP}),
-               guards=(has_origin_office,)),
+               guards=(has_origin_office, pre_embarkation_done)),
     Transition("arrived", gettext_lazy("Confirm arrival"), Status.ARRIVED,
-               _one(Status.DEPARTED), frozenset({_REINT, _SUP}), side=ORIGIN),
+               _one(Status.DEPARTED), frozenset({_REINT, _SUP}), side=ORIGIN,
+               guards=(reception_arrival_recorded,)),
     Transition("reintegration", gettext_lazy("Start reintegration"), Status.REINTEGRATION,
                _one(Status.ARRIVED), frozenset({_REINT, _SUP}), side=ORIGIN),
     Transition("monitoring", gettext_lazy("Start monitoring"), Status.MONITORING,

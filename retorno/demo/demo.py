@@ -9,9 +9,10 @@ origin office's supervisor closes the case. The timeline and the audit log are t
 ones the services write. Programme rules are respected, so approval guards pass; before
 the application the caseworker records each member's consent to processing and the
 counselling session in which the person says they wish to return, and before the case
-is marked ready to travel the consent to sharing with the origin office and the host
-office's medical officer's fitness to travel assessments; before a referral to an
-alternative pathway, the pathway proposed.
+is marked ready to travel the consent to sharing with the origin office, the host
+office's medical officer's fitness to travel assessments and the itinerary, booked
+(`journeys`); before departure, its allowance, baggage and pre-embarkation check;
+before a referral to an alternative pathway, the pathway proposed.
 """
 
 import datetime
@@ -36,6 +37,7 @@ from retorno.counselling.models import Mode, Position, Topic
 from retorno.counselling.services import record_session
 from retorno.declarations.languages import canonical
 from retorno.declarations.services import print_declaration, record_signed_declaration
+from retorno.demo import journeys
 from retorno.demo.clock import Clock, simulated_clock
 from retorno.demo.names import POOLS
 from retorno.demo.people import PersonSpec, make_family, set_categories_and_vulnerabilities
@@ -321,6 +323,16 @@ def _play(plan: Plan, base: Base, clock) -> Case:
         elif step.name == "ready_to_travel":
             _prepare_travel(case, actors[CW], base.user(plan.office, Role.MEDICAL_OFFICER),
                             clock, previous, step.at)
+            clock.set(_between(previous, step.at, 0.9))
+            journeys.book(case, actors[MOVE])
+            clock.set(_between(previous, step.at, 0.95))
+            journeys.accept(case, actors[REINT])
+        elif step.name == "departed":
+            clock.set(_between(previous, step.at, 0.8))
+            journeys.depart(case, actors[MOVE], timezone.localdate(clock.now()))
+        elif step.name == "arrived":
+            clock.set(_between(previous, step.at, 0.9))
+            journeys.arrive(case, actors[REINT], timezone.localdate(clock.now()))
         elif step.name == "referred_alternative":
             _propose_pathway(case, actors[CW], step.reason, clock,
                              _between(previous, step.at, 0.7))

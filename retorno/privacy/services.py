@@ -1,5 +1,6 @@
 """Writing the audit log. Called by every service inside its own transaction."""
 
+from decimal import Decimal
 from typing import Any
 
 from django.db import models
@@ -13,6 +14,8 @@ def _jsonable(value: Any) -> Any:
         return value.pk
     if hasattr(value, "isoformat"):
         return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)  # an amount, exactly as stored
     return value
 
 

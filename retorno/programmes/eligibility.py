@@ -60,8 +60,9 @@ def approved_count(programme: Programme, *, excluding: "Case | None" = None) -> 
 
 def committed_returnees(programme: Programme, *, excluding: "Case | None" = None) -> int:
     """The members of the programme's approved cases whose approval still commits money:
-    a case that ended before departure (withdrawn, rejected, cancelled or referred to
-    another pathway) releases its commitment."""
+    a case that ended before it was booked and handed over (withdrawn, rejected, cancelled
+    or referred to another pathway) releases its commitment; once tickets are bought the
+    money is spent."""
     from retorno.cases.models import Case, CaseMember, Status, TimelineKind
 
     approved = Case.objects.filter(programme=programme, timeline__kind=TimelineKind.TRANSITION,

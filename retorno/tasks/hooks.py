@@ -25,6 +25,13 @@ tasks it would have left then — overdue now, or closed by later steps.
   request);
 - the case given to another caseworker: the open tasks of the case the previous one
   held go to the new one (back to the caseworkers' queue when there is none).
+
+Two more are opened by the step itself rather than from here: booking an itinerary
+(`travel.services.book_itinerary`) hands the case over and puts `accept_handover` on the
+origin office's reintegration officers' queue, 3 days, done when the handover is
+accepted; a return suspension set over a booked journey
+(`suspensions.services.set_suspension`) gives the caseworker `suspension_review`, 2 days,
+done when the suspension is lifted (or marked done once reviewed).
 """
 
 import datetime

@@ -34,6 +34,9 @@ class TaskKind(models.TextChoices):
     DOCUMENT_FOLLOW_UP = "document_follow_up", _(
         "Follow up the travel document request with the consulate")
     DOCUMENT_COLLECT = "document_collect", _("Collect the issued document")
+    SUSPENSION_REVIEW = "suspension_review", _(
+        "Review the booking: returns to the destination are suspended")
+    ACCEPT_HANDOVER = "accept_handover", _("Accept the handed-over case and plan reception")
 
 
 class TaskStatus(models.TextChoices):

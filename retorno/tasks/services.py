@@ -204,6 +204,9 @@ def still_needed(task: Task) -> str | None:
             return _("Not yet assessed fit to travel: %(names)s. Record their fitness to "
                      "travel on the case page: this task then closes by itself.") % {
                 "names": ", ".join(p.display_name for p in waiting)}
+    if task.kind == TaskKind.ACCEPT_HANDOVER and not hasattr(case, "reception"):
+        return _("Accept the handover under Reception on the case page: this task then "
+                 "closes by itself.")
     return None
 
 

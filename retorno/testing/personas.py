@@ -17,6 +17,7 @@ Baghdad (origin, IRQ).
 | stella | statistics viewer | Berlin |
 | otto | caseworker (the outsider) | Vienna |
 | vera | supervisor (the outsider's supervisor) | Vienna |
+| tariq | movement officer in the transit office | Istanbul |
 
 Test data is built through the real services, never by writing rows directly.
 """
@@ -52,6 +53,13 @@ from retorno.programmes.services import create_programme
 from retorno.screening.bid import without_positive_bid
 from retorno.screening.models import BidDecision
 from retorno.screening.services import record_bid
+from retorno.travel.models import Itinerary, ItineraryStatus
+from retorno.travel.services import (
+    book_itinerary,
+    record_departure,
+    record_itinerary,
+    update_itinerary,
+)
 
 PASSWORD = "correct horse battery staple"
 
@@ -68,6 +76,7 @@ PERSONAS: list[tuple[str, Role, str]] = [
     ("stella", Role.STATISTICS_VIEWER, "berlin"),
     ("otto", Role.CASEWORKER, "vienna"),
     ("vera", Role.SUPERVISOR, "vienna"),
+    ("tariq", Role.MOVEMENT_OFFICER, "istanbul"),
 ]
 
 
@@ -203,14 +212,17 @@ def sign_declaration(world: World, case: Case, actor: User | None = None,
         version=declaration.version)
 
 
-def prepare_travel(world: World, case: Case, actor: User | None = None) -> None:
+def prepare_travel(world: World, case: Case, actor: User | None = None,
+                   plan: bool = True) -> None:
     """What marking the case ready to travel needs, through the real services: every
     member's consent to sharing with the office in the country of origin, and every member
     not yet fit assessed fit to travel by the medical officer `mona`; for each
     unaccompanied or separated child without one, a best-interest determination finding
     return in their best interest (their consent to processing, from
     `prepare_application`, is given by a guardian); and the travel documents
-    (`prepare_travel_documents`)."""
+    (`prepare_travel_documents`); and a planned itinerary through Istanbul
+    (`plan_itinerary`), with the escorts the members need, which `book_travel` books once
+    the case is approved (not when `plan` is false)."""
     record_consents(world, case, ConsentPurpose.ORIGIN_OFFICE, actor)
     prepare_travel_documents(world, case, actor)
     for person in unfit_or_pending(case):
@@ -220,6 +232,16 @@ def prepare_travel(world: World, case: Case, actor: User | None = None) -> None:
         record_bid(actor=actor or world.users["carla"], case=case, person=person, data={
             "decision": BidDecision.RETURN_IN_BEST_INTEREST, "panel": "BID panel Berlin",
             "guardian_name": case.principal.person.display_name})
+    live = Itinerary.objects.filter(case=case, status__in=[ItineraryStatus.PLANNED,
+                                                           ItineraryStatus.BOOKED])
+    planned = live.filter(status=ItineraryStatus.PLANNED).order_by("-id").first()
+    members = set(case.members.values_list("person_id", flat=True))
+    if planned is not None and set(planned.people) != members:
+        # A member joined since it was planned: everyone travels on it.
+        update_itinerary(actor=world.users["max"], itinerary=planned, version=planned.version,
+                         data={"people": sorted(members)})
+    elif plan and not live.exists():
+        plan_itinerary(world, case)
 
 
 def prepare_travel_documents(world: World, case: Case, actor: User | None = None) -> None:
@@ -247,3 +269,84 @@ def record_passport(world: World, case: Case, person: Person, actor: User | None
     data.update(overrides)
     return record_document(actor=actor or world.users["carla"], case=case, person=person,
                            data=data)
+
+
+def via_istanbul(day: datetime.date, escorts: list[dict[str, str]] | None = None
+                 ) -> list[dict[str, Any]]:
+    """The legs of a return on `day`: Berlin → Istanbul (10:00–14:30 local) → Baghdad
+    (17:00–19:30 local), a connection in Turkey, where Istanbul is a transit office."""
+    at = datetime.datetime.combine
+    return [
+        {"mode": "air", "from_code": "BER", "to_code": "IST", "carrier": "Turkish Airlines",
+         "flight_number": "TK1724", "departs": at(day, datetime.time(10)),
+         "arrives": at(day, datetime.time(14, 30)), "cost": "245.50", "currency": "EUR",
+         "escorts": escorts or []},
+        {"mode": "air", "from_code": "IST", "to_code": "BGW", "carrier": "Turkish Airlines",
+         "flight_number": "TK788", "departs": at(day, datetime.time(17)),
+         "arrives": at(day, datetime.time(19, 30)), "escorts": escorts or []},
+    ]
+
+
+def plan_itinerary(world: World, case: Case, actor: User | None = None) -> Itinerary:
+    """Record, through the real service, a planned itinerary for every member on the
+    case's planned departure date (in four weeks when it has none) via Istanbul, with a
+    medical or social escort on each leg when a member needs one."""
+    from retorno.travel.guards import escort_needs
+
+    day = case.planned_departure_on or timezone.localdate() + datetime.timedelta(days=28)
+    kinds = sorted({kind for needs in escort_needs(case).values() for kind in needs})
+    escorts = [{"kind": kind, "name": f"{kind.title()} escort", "organisation": "Retorno"}
+               for kind in kinds]
+    return record_itinerary(actor=actor or world.users["max"], case=case,
+                            data={"legs": via_istanbul(day, escorts)})
+
+
+def book_travel(world: World, case: Case, actor: User | None = None) -> Itinerary:
+    """Book the case's planned itinerary (planning one when there is none), as the
+    movement officer `max`: the case is handed over to Baghdad and Istanbul is sent a
+    transit request. The case must be approved."""
+    planned = (Itinerary.objects.filter(case=case, status=ItineraryStatus.PLANNED)
+               .order_by("-id").first() or plan_itinerary(world, case, actor))
+    planned.case = case  # so that `case` learns it was handed over
+    return book_itinerary(actor=actor or world.users["max"], itinerary=planned,
+                          version=planned.version, booking_reference=f"RT{case.pk:05d}")
+
+
+def check_departure(world: World, case: Case, actor: User | None = None) -> None:
+    """Record the pre-embarkation check of each booked itinerary of `case`."""
+    for itinerary in Itinerary.objects.filter(case=case, status=ItineraryStatus.BOOKED):
+        departure = getattr(itinerary, "departure", None)
+        record_departure(actor=actor or world.users["max"], itinerary=itinerary,
+                         data={"pre_embarkation_checked": True, "checked_bags": 1},
+                         version=departure.version if departure else None)
+
+
+def walk(world: World, case: Case, *steps: tuple[str, User]) -> Case:
+    """Move `case` along the lifecycle by each (transition, actor) in turn, through the real
+    service; before `ready_to_travel` the itinerary is booked (`book_travel`) unless one
+    is, and before `departed` the pre-embarkation check recorded (`check_departure`)."""
+    from retorno.cases.services import transition_case
+
+    for name, actor in steps:
+        if name == "ready_to_travel" and not Itinerary.objects.filter(
+                case=case, status=ItineraryStatus.BOOKED).exists():
+            book_travel(world, case)
+        if name == "departed":
+            check_departure(world, case)
+        transition_case(case, name, actor=actor)
+    return case
+
+
+def receive(world: World, case: Case, actor: User | None = None,
+            arrived_on: datetime.date | None = None) -> Any:
+    """What confirming arrival needs, through the real services, as the Baghdad
+    reintegration officer `rita`: the handover accepted (unless it is) and the arrival
+    recorded (today unless given), met at the airport. The case must have departed."""
+    from retorno.reception.policy import reception_of
+    from retorno.reception.services import accept_handover, record_arrival
+
+    actor = actor or world.users["rita"]
+    reception = reception_of(case) or accept_handover(actor=actor, case=case)
+    return record_arrival(actor=actor, reception=reception, version=reception.version,
+                          data={"arrived_on": arrived_on or timezone.localdate(),
+                                "met_on_arrival": True})

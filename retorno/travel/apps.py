@@ -9,8 +9,12 @@ class TravelConfig(AppConfig):
 
     def ready(self) -> None:
         from retorno.cases import sections
+        from retorno.travel import readiness
         from retorno.travel.sections import case_section
 
         # After travel documents (35), before alternative pathways (40).
         sections.register(sections.Section(template="travel/_case_section.html",
                                            context=case_section, order=37))
+        # Near the top, after the tasks (1): what the case still needs to travel.
+        sections.register(sections.Section(template="travel/_readiness.html",
+                                           context=readiness.case_section, order=3))

@@ -27,6 +27,13 @@ class ItineraryStatus(models.TextChoices):
     PLANNED = "planned", _("Planned")
     BOOKED = "booked", _("Booked")
     CANCELLED = "cancelled", _("Cancelled")
+    # The traveller did not board: the booking is spent; a new itinerary is the rebooking.
+    NO_SHOW = "no_show", _("No-show")
+
+
+# Once booked, an itinerary is what was bought: a change is a cancellation and a new one
+# (the rebooking), so the history of what was booked stays as it was.
+CLOSED_ITINERARY = frozenset({ItineraryStatus.CANCELLED, ItineraryStatus.NO_SHOW})
 
 
 class Mode(models.TextChoices):
@@ -55,6 +62,9 @@ class Itinerary(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=ItineraryStatus.choices,
                               default=ItineraryStatus.PLANNED)
     booking_reference = models.CharField(_("booking reference"), max_length=50, blank=True)
+    booked_at = models.DateTimeField(_("booked at"), null=True, blank=True, editable=False)
+    booked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                  related_name="+", null=True, blank=True, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
@@ -116,3 +126,102 @@ class Leg(models.Model):
     @property
     def arrives_local(self):
         return self.arrives_at.astimezone(zoneinfo.ZoneInfo(self.to_tz))
+
+
+class EscortKind(models.TextChoices):
+    MEDICAL = "medical", _("Medical escort")
+    SOCIAL = "social", _("Social escort")
+    SECURITY = "security", _("Security escort")
+
+
+class Escort(models.Model):
+    """Someone who travels with the returnees on one leg. Recorded with the legs (part of
+    an itinerary's data), so a booked itinerary keeps the escorts it was booked with."""
+
+    leg = models.ForeignKey(Leg, on_delete=models.CASCADE, related_name="escorts",
+                            verbose_name=_("leg"))
+    kind = models.CharField(_("kind of escort"), max_length=20, choices=EscortKind.choices)
+    name = models.CharField(_("escort's name"), max_length=200)
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("escort")
+        ordering = ["leg_id", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.name}"
+
+
+class Departure(models.Model):
+    """What is done at the airport before a booked itinerary leaves: allowances paid and
+    signed for, baggage, the pre-embarkation check. One per itinerary."""
+
+    itinerary = models.OneToOneField(Itinerary, on_delete=models.CASCADE,
+                                     related_name="departure", verbose_name=_("itinerary"))
+    allowance = models.DecimalField(_("departure and travel allowance"), max_digits=12,
+                                    decimal_places=3, null=True, blank=True)
+    allowance_currency = models.CharField(_("currency"), max_length=3, blank=True,
+                                          validators=[validate_currency])
+    allowance_paid_on = models.DateField(_("allowance paid on"), null=True, blank=True)
+    allowance_signed = models.BooleanField(
+        _("receipt signed"), default=False,
+        help_text=_("The returnee signed for the allowance received."))
+    checked_bags = models.PositiveSmallIntegerField(_("checked bags"), default=0)
+    checked_kg = models.DecimalField(_("checked baggage (kg)"), max_digits=6,
+                                     decimal_places=1, null=True, blank=True)
+    unaccompanied_bags = models.PositiveSmallIntegerField(_("unaccompanied bags"),
+                                                          default=0)
+    unaccompanied_kg = models.DecimalField(_("unaccompanied baggage (kg)"), max_digits=7,
+                                           decimal_places=1, null=True, blank=True)
+    pre_embarkation_checked_at = models.DateTimeField(_("pre-embarkation check"), null=True,
+                                                      blank=True, editable=False)
+    pre_embarkation_checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True,
+        blank=True, editable=False)
+    notes = models.TextField(_("notes"), blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+", editable=False)
+
+    class Meta:
+        verbose_name = _("departure")
+
+    def __str__(self) -> str:
+        return f"departure {self.itinerary_id}"
+
+
+class TransitStatus(models.TextChoices):
+    REQUESTED = "requested", _("Requested")
+    ASSISTED = "assisted", _("Assistance given")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class TransitRequest(models.Model):
+    """Sent to a transit office when a booked itinerary connects through an airport in its
+    country: that office's movement staff assist the travellers at the connection."""
+
+    itinerary = models.ForeignKey(Itinerary, on_delete=models.CASCADE,
+                                  related_name="transit_requests",
+                                  verbose_name=_("itinerary"))
+    # The leg that arrives at the transit point (the next leg leaves from there).
+    leg = models.ForeignKey(Leg, on_delete=models.PROTECT, related_name="+",
+                            verbose_name=_("arriving leg"))
+    office = models.ForeignKey("accounts.Office", on_delete=models.PROTECT,
+                               related_name="transit_requests", verbose_name=_("office"))
+    status = models.CharField(_("status"), max_length=20, choices=TransitStatus.choices,
+                              default=TransitStatus.REQUESTED)
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    assisted_at = models.DateTimeField(_("assistance confirmed at"), null=True, blank=True)
+    assisted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+", null=True, blank=True, editable=False)
+    note = models.TextField(_("note"), blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("transit request")
+        ordering = ["-requested_at", "-id"]
+        indexes = [models.Index(fields=["office", "status"], name="travel_transit_office")]
+
+    def __str__(self) -> str:
+        return f"transit {self.pk} {self.status}"

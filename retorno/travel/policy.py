@@ -2,7 +2,7 @@
 
 Itineraries are read with their case (`cases.policy.access_case` first), and only by the
 roles that plan travel with it (`travel.view`): the host office's caseworkers,
-supervisors and movement officers, and — once the case is handed over on departure — the
+supervisors and movement officers, and — once the case is handed over on booking — the
 origin office's reintegration officers and supervisors, read-only.
 
 Recording, changing and cancelling an itinerary (`travel.record`) belong to the movement

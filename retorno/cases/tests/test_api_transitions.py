@@ -10,6 +10,8 @@ from retorno.testing.personas import (
     person_data,
     prepare_application,
     prepare_travel,
+    receive,
+    walk,
 )
 
 pytestmark = pytest.mark.django_db
@@ -157,10 +159,11 @@ class TestCaseTransitionsApi:
         assert rita.get(url(case)).status_code == 404
         prepare_application(world, case)
         prepare_travel(world, case)
-        move(case, ("counselling", world.carla), ("applied", world.carla),
+        walk(world, case, ("counselling", world.carla), ("applied", world.carla),
              ("approved", world.sam), ("preparing_departure", world.max),
              ("ready_to_travel", world.max), ("departed", world.max))
         assert [o["name"] for o in rita.get(url(case)).json()][:1] == ["arrived"]
+        receive(world, case)
         response = rita.post(url(case), {"transition": "arrived"}, format="json")
         assert response.status_code == 200, response.content
         assert response.json()["status"] == "arrived"

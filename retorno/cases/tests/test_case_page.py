@@ -7,6 +7,7 @@ from retorno.testing.personas import (
     person_data,
     prepare_application,
     prepare_travel,
+    walk,
 )
 
 pytestmark = pytest.mark.django_db
@@ -62,10 +63,9 @@ def test_it_shows_the_origin_office_the_case_only_after_handover(world, client, 
     assert client.get(f"/cases/{case.reference}/").status_code == 404
     prepare_application(world, case)
     prepare_travel(world, case)
-    for name, actor in [("counselling", world.carla), ("applied", world.carla),
-                        ("approved", world.sam), ("preparing_departure", world.max),
-                        ("ready_to_travel", world.max), ("departed", world.max)]:
-        transition_case(case, name, actor=actor)
+    walk(world, case, ("counselling", world.carla), ("applied", world.carla),
+         ("approved", world.sam), ("preparing_departure", world.max),
+         ("ready_to_travel", world.max), ("departed", world.max))
     page = client.get(f"/cases/{case.reference}/").content.decode()
     assert "Confirm arrival" in page
 

@@ -11,12 +11,16 @@ from retorno.medical.services import record_assessment
 from retorno.privacy.consent import record_consent, withdraw_consent
 from retorno.privacy.models import AuditEvent, AuditType, Consent, ConsentPurpose
 from retorno.testing.personas import (
+    book_travel,
     open_case,
     person_data,
     prepare_application,
     prepare_travel,
+    receive,
     record_consents,
+    walk,
 )
+from retorno.travel.services import cancel_itinerary
 
 pytestmark = pytest.mark.django_db
 
@@ -82,12 +86,12 @@ def test_it_hands_over_on_departure_and_lets_the_origin_office_confirm_arrival(w
     case = open_case(world)
     prepare_application(world, case)
     prepare_travel(world, case)
-    for name, actor in [("counselling", world.carla), ("applied", world.carla),
-                        ("approved", world.sam), ("preparing_departure", world.max),
-                        ("ready_to_travel", world.max), ("departed", world.max)]:
-        transition_case(case, name, actor=actor)
+    walk(world, case, ("counselling", world.carla), ("applied", world.carla),
+         ("approved", world.sam), ("preparing_departure", world.max),
+         ("ready_to_travel", world.max), ("departed", world.max))
     assert case.handed_over_at is not None
     assert [o.transition.name for o in transition_options(case, world.rita)][:1] == ["arrived"]
+    receive(world, case)
     transition_case(case, "arrived", actor=world.rita)
     assert case.status == Status.ARRIVED
 
@@ -148,6 +152,7 @@ def test_it_keeps_a_case_from_travelling_until_every_member_is_fit(world):
     case = _preparing_departure(world)
     child = case.members.order_by("id").last().person
     prepare_travel(world, case)
+    booked = book_travel(world, case)
     record_assessment(actor=world.mona, case=case, person=child, data={
         "outcome": "unfit", "assessed_on": timezone.localdate()})
     with pytest.raises(GuardsFailed) as exc:
@@ -164,6 +169,17 @@ def test_it_keeps_a_case_from_travelling_until_every_member_is_fit(world):
     assert "Sara Al-Rashid" in exc.value.messages[0]
     record_assessment(actor=world.mona, case=case, person=child, data={
         "outcome": "fit_with_escort", "assessed_on": timezone.localdate()})
+    # Fit with a medical escort: the booked itinerary has none.
+    with pytest.raises(GuardsFailed) as exc:
+        transition_case(case, "ready_to_travel", actor=world.max)
+    assert exc.value.messages == [
+        "Sara Al-Rashid (سارة الرشيد) needs a medical escort on every leg. Add the escort to "
+        "each leg of the itinerary (cancel the booked one and book it again with the "
+        "escort)."]
+    cancel_itinerary(actor=world.max, itinerary=booked, version=booked.version,
+                     reason="Needs a medical escort")
+    rebooked = book_travel(world, case)  # planned again, with the escort she needs
+    assert {e.kind for leg in rebooked.legs.all() for e in leg.escorts.all()} == {"medical"}
     transition_case(case, "ready_to_travel", actor=world.max)
     assert case.status == Status.READY_TO_TRAVEL
 
@@ -181,6 +197,8 @@ def test_it_names_members_not_yet_assessed_and_without_consent_to_share(world):
         f"checked against it. No issued or collected travel document for: {names}. Record "
         "each one's passport, identity card or emergency travel document under Travel "
         "documents on the case page.",
+        f"No booked itinerary for: {names}. Record the itinerary under Itineraries on the "
+        "case page and book it.",
     ]
     assert case.status == Status.PREPARING_DEPARTURE
 
@@ -188,6 +206,7 @@ def test_it_names_members_not_yet_assessed_and_without_consent_to_share(world):
 def test_withdrawing_consent_to_share_with_the_origin_blocks_travel_again(world):
     case = _preparing_departure(world)
     prepare_travel(world, case)
+    book_travel(world, case)
     ready = next(o for o in transition_options(case, world.max)
                  if o.transition.name == "ready_to_travel")
     assert ready.unmet == []
@@ -211,6 +230,7 @@ def test_it_will_not_resume_a_held_case_whose_status_no_longer_holds(world):
                         ("approved", world.sam), ("preparing_departure", world.max)]:
         transition_case(case, name, actor=actor)
     prepare_travel(world, case)
+    book_travel(world, case)
     transition_case(case, "ready_to_travel", actor=world.max)
     transition_case(case, "on_hold", actor=world.max, reason="Return suspended")
     consent = Consent.objects.get(person=case.principal.person,

@@ -19,6 +19,7 @@ from retorno.screening.models import BestInterestDetermination, BidDecision
 from retorno.screening.services import record_bid
 from retorno.screening.tests.builders import add, born
 from retorno.testing.personas import (
+    book_travel,
     open_case,
     prepare_application,
     prepare_travel_documents,
@@ -174,6 +175,7 @@ def _preparing_departure(world, flag="unaccompanied_child"):
         record_assessment(actor=world.mona, case=case, person=person, data={
             "outcome": "fit", "assessed_on": timezone.localdate()})
     prepare_travel_documents(world, case)
+    book_travel(world, case)
     return case, child
 
 

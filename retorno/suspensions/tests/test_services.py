@@ -70,7 +70,8 @@ def test_it_lifts_a_suspension_with_a_reason_and_records_it(world):
     assert suspension.state() == "lifted" and suspension.lifted_by == world.pia
     assert suspension.lift_reason == "Ceasefire holds" and suspension.version == 2
     event = AuditEvent.objects.get(event_type=AuditType.SUSPENSION_LIFTED)
-    assert event.actor == world.pia and event.extra["new"] == {"lift_reason": "Ceasefire holds"}
+    assert event.actor == world.pia
+    assert event.extra["new"] == {"lift_reason": "Ceasefire holds", "unflagged_cases": []}
 
 
 def test_it_refuses_to_lift_without_reason_twice_or_stale(world):

@@ -12,7 +12,7 @@ from retorno.tasks.models import TaskKind, TaskStatus
 from retorno.tasks.rows import rows
 from retorno.tasks.sections import case_section
 from retorno.tasks.tests.builders import applied_case, approved_case, the_task
-from retorno.testing.personas import open_case, prepare_application, prepare_travel
+from retorno.testing.personas import open_case, prepare_application, prepare_travel, walk
 
 pytestmark = pytest.mark.django_db
 
@@ -58,11 +58,11 @@ def test_a_queue_shows_only_cases_its_members_may_see(world):
     transition_case(case, "counselling", actor=world.carla)
     prepare_application(world, case)
     prepare_travel(world, case)
-    for step, actor in [("applied", world.carla), ("approved", world.sam),
-                        ("preparing_departure", world.carla),
-                        ("ready_to_travel", world.max), ("departed", world.max)]:
-        transition_case(case, step, actor=actor)
-    assert _mine(world.rita) == {(case.pk, TaskKind.DOCUMENT_COLLECT)}
+    walk(world, case, ("applied", world.carla), ("approved", world.sam),
+         ("preparing_departure", world.carla), ("ready_to_travel", world.max),
+         ("departed", world.max))
+    assert _mine(world.rita) == {(case.pk, TaskKind.DOCUMENT_COLLECT),
+                                 (case.pk, TaskKind.ACCEPT_HANDOVER)}
 
 
 def test_a_user_of_another_office_sees_nothing_of_berlins_tasks(world):
