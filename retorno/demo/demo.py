@@ -11,7 +11,10 @@ the application the caseworker records each member's consent to processing and t
 counselling session in which the person says they wish to return, and before the case
 is marked ready to travel the consent to sharing with the origin office, the host
 office's medical officer's fitness to travel assessments and the itinerary, booked
-(`journeys`); before departure, its allowance, baggage and pre-embarkation check;
+(`journeys`) — a case still preparing its departure has all but the itinerary, which
+its movement officer books in the demo; before departure, its allowance, baggage and
+pre-embarkation check; on the way, the office of origin accepts the handover and plans
+the reception, and records the arrival;
 before a referral to an alternative pathway, the pathway proposed.
 """
 
@@ -339,6 +342,12 @@ def _play(plan: Plan, base: Base, clock) -> Case:
         clock.set(step.at)
         transition_case(case, step.name, actor=actors[step.actor], reason=step.reason)
         previous = step.at
+    if case.status == Status.PREPARING_DEPARTURE:
+        # Everything but the itinerary, recorded by now: the movement officer finds these
+        # cases waiting to be booked for a date in the coming days (the readiness
+        # checklist says so).
+        _prepare_travel(case, actors[CW], base.user(plan.office, Role.MEDICAL_OFFICER),
+                        clock, previous, datetime.datetime.now(datetime.UTC))
     return case
 
 

@@ -14,11 +14,14 @@ import datetime
 import random
 import zoneinfo
 
+from retorno.accounts.models import Membership, Role
 from retorno.cases.models import Case
 from retorno.reception.services import accept_handover, plan_reception, record_arrival
 from retorno.travel import airports
 from retorno.travel.guards import escort_needs
+from retorno.travel.models import TransitStatus
 from retorno.travel.services import book_itinerary, record_departure, record_itinerary
+from retorno.travel.transit import confirm_transit
 
 # The main airport of each demo country.
 AIRPORT = {"DEU": "BER", "NLD": "AMS", "GRC": "ATH", "MAR": "CMN", "TUR": "IST",
@@ -84,7 +87,7 @@ def book(case: Case, officer) -> None:
 
 def depart(case: Case, officer, paid_on: datetime.date) -> None:
     """The departure allowance paid and signed for, the baggage and the pre-embarkation
-    check of the case's booked itinerary."""
+    check of the case's booked itinerary; the transit assistance confirmed."""
     itinerary = case.itineraries.get(status="booked")
     rng = random.Random(f"departure {case.reference}")
     members = len(itinerary.people)
@@ -95,6 +98,13 @@ def depart(case: Case, officer, paid_on: datetime.date) -> None:
         "checked_kg": str(round(rng.uniform(15, 23) * members, 1)),
         "unaccompanied_bags": rng.choice([0, 0, 0, 1]),
         "pre_embarkation_checked": True})
+    # The transit offices on the way confirm their assistance (their movement officer).
+    for request in itinerary.transit_requests.filter(status=TransitStatus.REQUESTED):
+        helper = Membership.objects.filter(office_id=request.office_id,
+                                           role=Role.MOVEMENT_OFFICER).first()
+        if helper is not None:
+            confirm_transit(actor=helper.user, request=request, version=request.version,
+                            note="Met at the arrival gate and taken to the connecting flight.")
 
 
 def accept(case: Case, officer) -> None:
