@@ -26,8 +26,8 @@ if TYPE_CHECKING:
     from retorno.travel.models import Leg
 
 # The cases an origin office is expecting: handed over, not yet in reintegration.
-INCOMING = (Status.PREPARING_DEPARTURE, Status.READY_TO_TRAVEL, Status.DEPARTED,
-            Status.ARRIVED)
+INCOMING = (Status.APPROVED, Status.PREPARING_DEPARTURE, Status.READY_TO_TRAVEL,
+            Status.DEPARTED, Status.ARRIVED)
 
 
 def can_view(user: User | AnonymousUser, case: Case) -> bool:

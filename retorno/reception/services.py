@@ -40,9 +40,10 @@ ARRIVAL_FIELDS = ["arrived_on", "met_on_arrival", "pocket_money_paid_on", "arriv
 _COLUMN_DECIMALS = Decimal("0.001")
 _TEXT_FIELDS = {"met_by", "accommodation", "inland_transport", "final_destination",
                 "pocket_money_currency", "arrival_notes"}
-# Where a case may be when its handover is accepted: handed over (on booking or departure)
-# and not yet arrived.
-ACCEPTING = (Status.PREPARING_DEPARTURE, Status.READY_TO_TRAVEL, Status.DEPARTED)
+# Where a case may be when its handover is accepted: handed over (on booking, from
+# approval on) and not yet arrived.
+ACCEPTING = (Status.APPROVED, Status.PREPARING_DEPARTURE, Status.READY_TO_TRAVEL,
+             Status.DEPARTED)
 # The reception is planned until the case is in reintegration.
 PLANNING = (*ACCEPTING, Status.ARRIVED)
 # The arrival is recorded once the case has departed, and until it is in reintegration.

@@ -11,6 +11,7 @@ from retorno.cases.models import Case
 from retorno.lib.money import format_money
 from retorno.travel import policy, validation
 from retorno.travel.models import CLOSED_ITINERARY, Departure, Itinerary, ItineraryStatus
+from retorno.travel.suspended import suspensions_covering
 
 
 def _departure(departure: Departure | None) -> dict[str, Any] | None:
@@ -21,7 +22,8 @@ def _departure(departure: Departure | None) -> dict[str, Any] | None:
                           if departure.allowance is not None else "")}
 
 
-def _row(itinerary: Itinerary, names: dict[int, Any], can_record: bool) -> dict[str, Any]:
+def _row(case: Case, itinerary: Itinerary, names: dict[int, Any],
+         can_record: bool) -> dict[str, Any]:
     legs = [{"leg": leg, "departs": validation.show(leg.departs_at, leg.from_tz),
              "arrives": validation.show(leg.arrives_at, leg.to_tz),
              "cost": (format_money(leg.cost, leg.currency) if leg.cost is not None else ""),
@@ -33,6 +35,8 @@ def _row(itinerary: Itinerary, names: dict[int, Any], can_record: bool) -> dict[
             "transit": list(itinerary.transit_requests.all()),
             "departure": _departure(getattr(itinerary, "departure", None)),
             "closed": status in CLOSED_ITINERARY,
+            # A suspension set after the booking covers the journey: flagged for review.
+            "suspended": suspensions_covering(case, itinerary),
             "can_edit": can_record and status == ItineraryStatus.PLANNED,
             "can_book": can_record and status == ItineraryStatus.PLANNED,
             "can_cancel": can_record and status not in CLOSED_ITINERARY,
@@ -51,7 +55,7 @@ def case_section(request: HttpRequest, case: Case) -> dict[str, Any] | None:
                    .select_related("departure__pre_embarkation_checked_by")
                    .prefetch_related("legs__escorts", "transit_requests__office",
                                      "transit_requests__leg"))
-    rows = [_row(itinerary, names, can_record) for itinerary in itineraries]
+    rows = [_row(case, itinerary, names, can_record) for itinerary in itineraries]
     # Live ones first; the closed ones keep their order after them.
     rows.sort(key=lambda row: row["closed"])
     return {"itineraries": rows, "can_record": can_record}

@@ -16,7 +16,7 @@ from retorno.travel.suspended import suspensions_covering
 pytestmark = pytest.mark.django_db
 
 
-def test_setting_a_suspension_flags_booked_cases_and_lifting_it_unflags_them(world):
+def test_setting_a_suspension_flags_booked_cases_and_lifting_it_unflags_them(world, client):
     booked = preparing_departure(world)  # booked for a journey in four weeks
     walk(world, booked, ("ready_to_travel", world.max))
     not_booked = preparing_departure(world, book=False)
@@ -35,6 +35,9 @@ def test_setting_a_suspension_flags_booked_cases_and_lifting_it_unflags_them(wor
         "Booking flagged: returns to Nīnawá (IQ-NI), Iraq are suspended until lifted")
     itinerary = Itinerary.objects.get(case=to_mosul, status="booked")
     assert suspensions_covering(to_mosul, itinerary) == [suspension]
+    client.force_login(world.carla)
+    page = client.get(f"/cases/{to_mosul.reference}/").content.decode()
+    assert 'data-testid="booking-flagged"' in page and "Fighting near the airport" in page
     assert not booked.timeline.filter(summary__startswith="Booking flagged").exists()
     # A whole-country suspension flags the other booked case too; nothing can be booked.
     country = suspend(world, reason="Airport closed")
@@ -55,5 +58,7 @@ def test_setting_a_suspension_flags_booked_cases_and_lifting_it_unflags_them(wor
                                     target_id=suspension.pk)
     assert lifted.extra["new"]["unflagged_cases"] == [to_mosul.reference]
     assert suspensions_covering(to_mosul, itinerary) == []
+    page = client.get(f"/cases/{to_mosul.reference}/").content.decode()
+    assert 'data-testid="booking-flagged"' not in page
     assert later.pk  # a suspension after the journey flagged nothing
     book_travel(world, not_booked)
