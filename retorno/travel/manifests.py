@@ -203,12 +203,22 @@ def _cells(row: ManifestRow) -> list[str]:
             _("yes") if row.escort_required else _("no"), "; ".join(row.escorts)]
 
 
+# A cell a spreadsheet would read as a formula (a name typed as "=HYPERLINK(…)").
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _inert(cell: str) -> str:
+    return "'" + cell if cell.startswith(_FORMULA_START) else cell
+
+
 def to_csv(rows: list[ManifestRow]) -> bytes:
+    """The rows as CSV; a cell that a spreadsheet would run as a formula is prefixed with
+    an apostrophe, so opening the file cannot execute what someone typed into a name."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(_headers())
     for row in rows:
-        writer.writerow(_cells(row))
+        writer.writerow([_inert(cell) for cell in _cells(row)])
     return out.getvalue().encode("utf-8")
 
 

@@ -234,3 +234,9 @@ def test_the_api_exports_every_format_and_audits_each(world, booked, client):
     client.logout()
     assert client.get("/api/v1/manifests/", {"day": day, "airport": "BER"}).status_code == 401
     assert _exports().count() == 3
+
+
+def test_a_csv_cell_a_spreadsheet_would_run_as_a_formula_is_made_inert():
+    assert manifests._inert('=HYPERLINK("http://x","y")') == "'=HYPERLINK(\"http://x\",\"y\")"
+    assert manifests._inert("-2+3") == "'-2+3" and manifests._inert("@SUM(A1)") == "'@SUM(A1)"
+    assert manifests._inert("Ahmed Al-Rashid") == "Ahmed Al-Rashid"
