@@ -9,7 +9,8 @@ exactly as the services would have left them, so every page reads them as real d
 - people with `search_text` folded as `Person.refresh_search_text` does, `version` 1;
 - cases with a reference per host country and year (`DEU-2019-004211`), unique, and the
   `ReferenceCounter` rows left at the highest number used; `status_changed_at`,
-  `handed_over_at` (on departure), `held_from` (on hold) and `version` 1;
+  `handed_over_at` (when it became ready to travel: booking, just before, hands a case
+  over; the bulk data has no itineraries), `held_from` (on hold) and `version` 1;
 - case members (one principal, the family with relationships, categories and
   vulnerabilities);
 - timeline: the "opened" entry and one entry per status step reached, with the member
@@ -509,7 +510,8 @@ def _write_chunk(w: Writer, plan: Plan, lo: int, hi: int, staff: Staff, ids: Ids
         changed = plan.step_at[last - 1] if last > first else opened
         handed_over = None
         for k in range(first, last):
-            if plan.step_status[k] == S[Status.DEPARTED]:
+            if plan.step_status[k] == S[Status.READY_TO_TRAVEL]:
+                # Booked just before, which handed it over (no itinerary rows here).
                 handed_over = w.ts(plan.step_at[k])
         held = plan.held_from[i]
         year = opened_date.year
