@@ -18,7 +18,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.generics import GenericAPIView
 from rest_framework.parsers import FormParser, MultiPartParser
-from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -32,6 +32,7 @@ from retorno.declarations.serializers import (
     TemplateSerializer,
 )
 from retorno.declarations.views import pdf_response, print_filename, scan_response
+from retorno.lib.api_files import FileRenderer, FileView, PdfRenderer
 from retorno.lib.api_serializers import NotFoundSerializer, ServiceErrorSerializer
 from retorno.lib.errors import NotAllowed
 
@@ -49,41 +50,14 @@ _STALE = OpenApiResponse(ServiceErrorSerializer, description=gettext_lazy(
     "Someone else recorded a signed copy since `version`; nothing was saved."))
 
 
-class _FileRenderer(BaseRenderer):
-    """Lets a client ask for the file's type in Accept; the views answer with the file
-    themselves, and errors are JSON (`_FileView.finalize_response`)."""
-
-    charset = None
-    render_style = "binary"
-
-    def render(self, data: Any, accepted_media_type: str | None = None,
-               renderer_context: Any = None) -> bytes:
-        return data if isinstance(data, bytes) else b""
-
-
-class PdfRenderer(_FileRenderer):
-    media_type = "application/pdf"
-    format = "pdf"
-
-
-class JpegRenderer(_FileRenderer):
+class JpegRenderer(FileRenderer):
     media_type = "image/jpeg"
     format = "jpeg"
 
 
-class PngRenderer(_FileRenderer):
+class PngRenderer(FileRenderer):
     media_type = "image/png"
     format = "png"
-
-
-class _FileView(GenericAPIView):
-    def finalize_response(self, request: Request, response: Any, *args: Any,
-                          **kwargs: Any) -> Any:
-        if isinstance(response, Response) and isinstance(
-                getattr(request, "accepted_renderer", None), _FileRenderer):
-            request.accepted_renderer = JSONRenderer()
-            request.accepted_media_type = _JSON
-        return super().finalize_response(request, response, *args, **kwargs)
 
 
 def _context(request: Request, case: Case) -> dict[str, Any]:
@@ -126,7 +100,7 @@ class DeclarationDetail(GenericAPIView):
 
 
 @extend_schema(tags=["voluntary return declaration"])
-class DeclarationPrint(_FileView):
+class DeclarationPrint(FileView):
     serializer_class = PrintInputSerializer
     renderer_classes = [JSONRenderer, PdfRenderer]
 
@@ -180,7 +154,7 @@ class DeclarationSigned(GenericAPIView):
 
 
 @extend_schema(tags=["voluntary return declaration"])
-class DeclarationScan(_FileView):
+class DeclarationScan(FileView):
     serializer_class = DeclarationSerializer
     renderer_classes = [JSONRenderer, PdfRenderer, JpegRenderer, PngRenderer]
 

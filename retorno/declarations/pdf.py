@@ -1,27 +1,13 @@
-"""The declaration as a PDF, from `declarations/pdf.html` through WeasyPrint.
-
-Offices work on poor or no internet, and a declaration holds personal data: rendering
-never reaches the network. Fonts are the system's (DejaVu, from Debian's
-fonts-dejavu-core, found through fontconfig), the stylesheet is inline, and the URL
-fetcher refuses every URL that is not a local file.
-"""
+"""The declaration as a PDF, from `declarations/pdf.html`, drawn offline by
+`retorno.lib.pdf` (WeasyPrint, no network)."""
 
 import datetime
 from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils import formats, translation
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
 
-
-class LocalFilesOnly(URLFetcher):
-    """Refuses http, https, data, ftp…: only file: URLs are read."""
-
-    def fetch(self, url: str, headers: Any = None) -> Any:
-        if not url.lower().startswith("file:"):
-            raise ValueError(f"Declarations are rendered offline; refused {url!r}.")
-        return super().fetch(url, headers)
+from retorno.lib.pdf import html_to_pdf
 
 
 def render_pdf(*, title: str, text_blocks: list[Any], language: str, reference: str,
@@ -34,5 +20,4 @@ def render_pdf(*, title: str, text_blocks: list[Any], language: str, reference: 
             "reference": reference, "template_label": template_label,
             "printed_on": formats.date_format(printed_on, "DATE_FORMAT"),
         })
-    return HTML(string=html, base_url="file:///nonexistent/",
-                url_fetcher=LocalFilesOnly(allowed_protocols=["file"])).write_pdf()
+    return html_to_pdf(html)

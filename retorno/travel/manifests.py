@@ -13,7 +13,7 @@ the format, the number of rows and the cases listed.
 
 The CSV is plain UTF-8 (no byte-order mark), comma-separated, one row per traveller and
 departing flight, headers in the user's language. The PDF is drawn by WeasyPrint offline,
-as declarations are (`declarations.pdf.LocalFilesOnly`: no URL but `file:` is read).
+as declarations are (`lib.pdf.html_to_pdf`: no URL but `file:` is read).
 """
 
 import csv
@@ -33,6 +33,7 @@ from retorno.accounts import permissions as perms
 from retorno.accounts.models import OfficeKind, User
 from retorno.cases.policy import visible_cases
 from retorno.lib.errors import Invalid, NotAllowed
+from retorno.lib.pdf import html_to_pdf
 from retorno.privacy import services as audit
 from retorno.privacy.models import AuditType
 from retorno.travel import airports, validation
@@ -223,17 +224,12 @@ def to_csv(rows: list[ManifestRow]) -> bytes:
 
 
 def to_pdf(rows: list[ManifestRow], day: datetime.date, place: airports.Airport) -> bytes:
-    from weasyprint import HTML
-
-    from retorno.declarations.pdf import LocalFilesOnly
-
     html = render_to_string("travel/manifest/pdf.html", {
         "rows": rows, "airport": place, "headers": _headers(),
         "day": formats.date_format(day, "DATE_FORMAT"),
         "printed_at": formats.date_format(timezone.localtime(), "SHORT_DATETIME_FORMAT"),
     })
-    return HTML(string=html, base_url="file:///nonexistent/",
-                url_fetcher=LocalFilesOnly(allowed_protocols=["file"])).write_pdf()
+    return html_to_pdf(html)
 
 
 def to_json(rows: list[ManifestRow]) -> list[dict]:

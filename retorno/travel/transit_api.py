@@ -17,10 +17,11 @@ from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.generics import GenericAPIView
-from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from retorno.lib.api_files import FileRenderer, FileView, PdfRenderer
 from retorno.lib.api_serializers import INVALID, NotFoundSerializer, ServiceErrorSerializer
 from retorno.lib.errors import Invalid
 from retorno.travel import manifests, transit
@@ -100,41 +101,16 @@ class TransitConfirm(GenericAPIView):
             transit.access_transit_request(request.user, transit_id))).data)
 
 
-class _FileRenderer(BaseRenderer):
-    """Chosen by `?format=` or Accept; the view answers with the file itself, and
-    errors are JSON (`Manifest.finalize_response`)."""
-
-    charset = None
-    render_style = "binary"
-
-    def render(self, data: Any, accepted_media_type: str | None = None,
-               renderer_context: Any = None) -> bytes:
-        return data if isinstance(data, bytes) else b""
-
-
-class CsvRenderer(_FileRenderer):
+class CsvRenderer(FileRenderer):
     media_type = "text/csv"
     format = "csv"
 
 
-class PdfRenderer(_FileRenderer):
-    media_type = "application/pdf"
-    format = "pdf"
-
-
 @extend_schema(tags=["departure manifests"])
-class Manifest(GenericAPIView):
+class Manifest(FileView):
     serializer_class = ManifestRowSerializer
     pagination_class = None
     renderer_classes = [JSONRenderer, CsvRenderer, PdfRenderer]
-
-    def finalize_response(self, request: Request, response: Any, *args: Any,
-                          **kwargs: Any) -> Any:
-        if isinstance(response, Response) and isinstance(
-                getattr(request, "accepted_renderer", None), _FileRenderer):
-            request.accepted_renderer = JSONRenderer()
-            request.accepted_media_type = _JSON
-        return super().finalize_response(request, response, *args, **kwargs)
 
     @extend_schema(
         operation_id="manifests_retrieve",

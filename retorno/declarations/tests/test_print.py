@@ -7,9 +7,9 @@ from retorno.cases import services as case_services
 from retorno.cases.models import TimelineKind
 from retorno.declarations import services
 from retorno.declarations.models import Declaration, DeclarationTemplate
-from retorno.declarations.pdf import LocalFilesOnly
 from retorno.declarations.tests.builders import pdf_text, printed
 from retorno.lib.errors import Invalid, NotAllowed
+from retorno.lib.pdf import LocalFilesOnly
 from retorno.privacy.models import AuditEvent, AuditType
 from retorno.testing.personas import open_case, person_data
 
