@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from retorno.accounts.models import Role
 from retorno.cases.models import MAIN_ROAD, OPEN, Relationship, Status
 from retorno.declarations.guards import signed_declaration
+from retorno.people.models import display_names
 from retorno.programmes.eligibility import unmet_rules
 from retorno.suspensions.guards import no_return_suspension
 
@@ -105,10 +106,6 @@ def four_eyes(attempt: Attempt) -> str | None:
     return None
 
 
-def _names(people) -> str:
-    return ", ".join(p.display_name for p in people)
-
-
 def consents_to_processing(attempt: Attempt) -> str | None:
     # Imported here: the privacy app imports the cases app.
     from retorno.privacy.consent import missing_consent
@@ -116,7 +113,7 @@ def consents_to_processing(attempt: Attempt) -> str | None:
 
     lacking = missing_consent(attempt.case, ConsentPurpose.PROCESSING)
     if lacking:
-        return _("Record consent to processing for: %(names)s.") % {"names": _names(lacking)}
+        return _("Record consent to processing for: %(names)s.") % {"names": display_names(lacking)}
     return None
 
 
@@ -137,7 +134,7 @@ def consents_to_origin_sharing(attempt: Attempt) -> str | None:
     lacking = missing_consent(attempt.case, ConsentPurpose.ORIGIN_OFFICE)
     if lacking:
         return _("Record consent to sharing with the office in the country of origin for: "
-                 "%(names)s.") % {"names": _names(lacking)}
+                 "%(names)s.") % {"names": display_names(lacking)}
     return None
 
 
@@ -148,7 +145,7 @@ def fit_to_travel(attempt: Attempt) -> str | None:
     if waiting:
         return _("Not yet assessed fit to travel (unfit, pending or not assessed): "
                  "%(names)s. The medical officer records fitness to travel for each "
-                 "member.") % {"names": _names(waiting)}
+                 "member.") % {"names": display_names(waiting)}
     return None
 
 
@@ -166,7 +163,7 @@ def child_best_interest(attempt: Attempt) -> str | None:
     if no_bid:
         unmet.append(_("No best-interest determination finding return in the child's best "
                        "interest for: %(names)s. Record one under Vulnerability screening "
-                       "on the case page.") % {"names": _names(no_bid)})
+                       "on the case page.") % {"names": display_names(no_bid)})
     by_guardian = set(Consent.objects.filter(
         person__in=children, purpose=ConsentPurpose.PROCESSING, withdrawn_at__isnull=True)
         .exclude(guardian_name="").values_list("person_id", flat=True))
@@ -174,7 +171,7 @@ def child_best_interest(attempt: Attempt) -> str | None:
     if no_guardian:
         unmet.append(_("Consent to processing has not been given by a guardian for: "
                        "%(names)s. Record the guardian's consent for each child.")
-                     % {"names": _names(no_guardian)})
+                     % {"names": display_names(no_guardian)})
     return " ".join(unmet) or None
 
 

@@ -12,15 +12,11 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from retorno.documents.models import HELD, TravelDocument
-from retorno.people.models import Person
+from retorno.people.models import Person, display_names
 
 if TYPE_CHECKING:
     from retorno.cases.models import Case
     from retorno.cases.workflow import Attempt
-
-
-def _names(people: list[Person]) -> str:
-    return ", ".join(p.display_name for p in people)
 
 
 def _latest_expiry(case: "Case") -> tuple[list[Person], dict[int, datetime.date]]:
@@ -81,7 +77,7 @@ def travel_documents_valid(attempt: "Attempt") -> str | None:
     if lacking:
         unmet.append(_("No issued or collected travel document for: %(names)s. Record each "
                        "one's passport, identity card or emergency travel document under "
-                       "Travel documents on the case page.") % {"names": _names(lacking)})
+                       "Travel documents on the case page.") % {"names": display_names(lacking)})
     expiring = [(p, latest[p.pk], until[p.pk]) for p in members
                 if p.pk in latest and p.pk in until and latest[p.pk] < until[p.pk]]
     if expiring:

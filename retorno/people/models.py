@@ -1,3 +1,5 @@
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -96,3 +98,9 @@ class IdentityDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.number}"
+
+
+def display_names(people: Iterable[Person]) -> str:
+    """The people's display names, comma-separated: how messages list the members they
+    are about."""
+    return ", ".join(p.display_name for p in people)

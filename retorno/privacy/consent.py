@@ -25,7 +25,7 @@ from retorno.cases.policy import can_on_case
 from retorno.cases.services import record_timeline
 from retorno.lib.errors import Invalid, NotAllowed
 from retorno.lib.models import validate
-from retorno.people.models import Person
+from retorno.people.models import Person, display_names
 from retorno.privacy import services as audit
 from retorno.privacy.models import AuditType, Consent, ConsentPurpose
 
@@ -90,7 +90,7 @@ def require_consent(case: Case, purpose: str, partner: str = "", *,
         label = f"{label} ({partner.strip()})"
     raise ConsentMissing(
         _("Consent to “%(purpose)s” is missing for: %(names)s.")
-        % {"purpose": label, "names": ", ".join(p.display_name for p in lacking)},
+        % {"purpose": label, "names": display_names(lacking)},
         lacking,
     )
 

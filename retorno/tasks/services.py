@@ -30,6 +30,7 @@ from retorno.cases.policy import visible_cases
 from retorno.cases.services import record_timeline
 from retorno.lib.errors import Invalid, NotAllowed
 from retorno.lib.models import save_versioned
+from retorno.people.models import display_names
 from retorno.privacy import services as audit
 from retorno.privacy.models import AuditType
 from retorno.tasks import policy
@@ -203,7 +204,7 @@ def still_needed(task: Task) -> str | None:
         if waiting:
             return _("Not yet assessed fit to travel: %(names)s. Record their fitness to "
                      "travel on the case page: this task then closes by itself.") % {
-                "names": ", ".join(p.display_name for p in waiting)}
+                "names": display_names(waiting)}
     if task.kind == TaskKind.ACCEPT_HANDOVER and not hasattr(case, "reception"):
         return _("Accept the handover under Reception on the case page: this task then "
                  "closes by itself.")

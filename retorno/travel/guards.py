@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
+from retorno.people.models import display_names
 from retorno.travel.models import EscortKind, Itinerary, ItineraryStatus
 
 if TYPE_CHECKING:
@@ -27,10 +28,6 @@ def booked_itineraries(case: "Case") -> list[Itinerary]:
 def _booked_by_person(case: "Case") -> dict[int, Itinerary]:
     return {person: itinerary for itinerary in booked_itineraries(case)
             for person in itinerary.people}
-
-
-def _names(people) -> str:
-    return ", ".join(p.display_name for p in people)
 
 
 def _members(case: "Case"):
@@ -58,7 +55,7 @@ def itinerary_booked(attempt: "Attempt") -> str | None:
     lacking = [p for p in _members(attempt.case) if p.pk not in booked]
     if lacking:
         return _("No booked itinerary for: %(names)s. Record the itinerary under "
-                 "Itineraries on the case page and book it.") % {"names": _names(lacking)}
+                 "Itineraries on the case page and book it.") % {"names": display_names(lacking)}
     return None
 
 

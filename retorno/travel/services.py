@@ -40,6 +40,7 @@ from retorno.cases.services import record_timeline
 from retorno.lib.errors import Invalid, NotAllowed
 from retorno.lib.models import refuse_unknown_fields, save_versioned, validate
 from retorno.lib.money import validate_amount
+from retorno.people.models import display_names
 from retorno.privacy import services as audit
 from retorno.privacy.models import AuditType
 from retorno.travel import airports, policy, validation
@@ -420,7 +421,7 @@ def _handover_problems(case: Case) -> list[str]:
                   "consent to sharing with the office in the country of origin is missing "
                   "for %(names)s. Record that consent under Consent on the case page, then "
                   "book again.") % {"office": case.origin_office.name,
-                                    "names": ", ".join(p.display_name for p in lacking)}]
+                                    "names": display_names(lacking)}]
     return []
 
 
