@@ -39,7 +39,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                    help="the caseworker whose pages are timed")
     p.add_argument("--supervisor", default="berlin.supervisor",
                    help="a supervisor of the same office (My work with approvals waiting)")
-    p.add_argument("--pages", default="search,my_work,my_work_supervisor,detail",
+    p.add_argument("--finance-user", default="berlin.programme",
+                   help="whose finance overview is timed (a programme manager)")
+    p.add_argument("--pages", default="search,my_work,my_work_supervisor,detail,finance",
                    help="comma-separated subset of the pages to time")
     p.add_argument("--reset", action="store_true",
                    help="postgres: empty the database first if it holds a different "
@@ -362,6 +364,12 @@ def run(args: argparse.Namespace, log=print) -> dict:
         results["my_work_supervisor"] = time_page(
             sup_client, [reverse("cases:my_work")], args.requests, args.warmup, log,
             "my work (supervisor)")
+    if "finance" in pages:
+        finance_client = Client()
+        finance_client.force_login(User.objects.get(username=args.finance_user))
+        results["finance"] = time_page(
+            finance_client, [reverse("programme_finance:overview")], args.requests,
+            args.warmup, log, "finance overview /finance/")
 
     return {
         "benchmark": "retorno page server time (django.test.Client, no network)",

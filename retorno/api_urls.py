@@ -12,11 +12,16 @@ from retorno.cases import api as cases
 from retorno.counselling import api as counselling
 from retorno.declarations import api as declarations
 from retorno.documents import api as documents
+from retorno.finance import api as finance
+from retorno.finance import programme_api as programme_finance
 from retorno.medical import api as medical
+from retorno.partners import api as partners
 from retorno.pathways import api as pathways
 from retorno.people import api as people
 from retorno.privacy import api as privacy
+from retorno.programmes import api as programmes
 from retorno.reception import api as reception
+from retorno.reintegration import api as reintegration
 from retorno.screening import api as screening
 from retorno.suspensions import api as suspensions
 from retorno.tasks import api as tasks
@@ -113,6 +118,66 @@ urlpatterns = [
     path("v1/cases/<str:reference>/reception/arrival/", reception.ReceptionArrival.as_view(),
          name="case_reception_arrival"),
     path("v1/reception/", reception.IncomingList.as_view(), name="reception_incoming"),
+    path("v1/cases/<str:reference>/reintegration-plan/", reintegration.PlanDetail.as_view(),
+         name="case_reintegration_plan"),
+    path("v1/cases/<str:reference>/reintegration-plan/items/",
+         reintegration.PlanItems.as_view(), name="case_reintegration_plan_items"),
+    path("v1/cases/<str:reference>/reintegration-plan/items/<int:item_id>/",
+         reintegration.PlanItemDetail.as_view(), name="case_reintegration_plan_item"),
+    path("v1/cases/<str:reference>/reintegration-plan/items/<int:item_id>/delivery/",
+         reintegration.PlanItemDelivery.as_view(),
+         name="case_reintegration_plan_item_delivery"),
+    path("v1/cases/<str:reference>/reintegration-plan/milestones/",
+         reintegration.PlanMilestones.as_view(), name="case_reintegration_plan_milestones"),
+    path("v1/cases/<str:reference>/reintegration-plan/milestones/<int:milestone_id>/",
+         reintegration.PlanMilestoneDetail.as_view(),
+         name="case_reintegration_plan_milestone"),
+    path("v1/cases/<str:reference>/reintegration-plan/approve/",
+         reintegration.PlanApprove.as_view(), name="case_reintegration_plan_approve"),
+    path("v1/cases/<str:reference>/reintegration-plan/reopen/",
+         reintegration.PlanReopen.as_view(), name="case_reintegration_plan_reopen"),
+    path("v1/community-projects/", reintegration.ProjectList.as_view(),
+         name="community_projects"),
+    path("v1/community-projects/<int:project_id>/", reintegration.ProjectDetail.as_view(),
+         name="community_project"),
+    path("v1/cases/<str:reference>/grants/", finance.GrantList.as_view(), name="case_grants"),
+    path("v1/cases/<str:reference>/disbursements/", finance.DisbursementList.as_view(),
+         name="case_disbursements"),
+    path("v1/cases/<str:reference>/disbursements/<int:disbursement_id>/approve/",
+         finance.DisbursementApprove.as_view(), name="case_disbursement_approve"),
+    path("v1/cases/<str:reference>/disbursements/<int:disbursement_id>/reject/",
+         finance.DisbursementReject.as_view(), name="case_disbursement_reject"),
+    path("v1/cases/<str:reference>/disbursements/<int:disbursement_id>/paid/",
+         finance.DisbursementPaid.as_view(), name="case_disbursement_paid"),
+    path("v1/cases/<str:reference>/disbursements/<int:disbursement_id>/receipt/",
+         finance.DisbursementReceipt.as_view(), name="case_disbursement_receipt"),
+    path("v1/exchange-rates/", finance.ExchangeRateList.as_view(), name="exchange_rates"),
+    path("v1/partners/", partners.PartnerList.as_view(), name="partners"),
+    path("v1/partners/<int:partner_id>/", partners.PartnerDetail.as_view(), name="partner"),
+    path("v1/partners/<int:partner_id>/agreements/", partners.AgreementList.as_view(),
+         name="partner_agreements"),
+    path("v1/cases/<str:reference>/referrals/", partners.CaseReferralList.as_view(),
+         name="case_referrals"),
+    path("v1/cases/<str:reference>/referrals/<int:referral_id>/withdraw/",
+         partners.CaseReferralWithdraw.as_view(), name="case_referral_withdraw"),
+    path("v1/partner/referrals/", partners.PartnerReferralList.as_view(),
+         name="partner_referrals"),
+    path("v1/partner/referrals/<int:referral_id>/", partners.PartnerReferralDetail.as_view(),
+         name="partner_referral"),
+    path("v1/partner/referrals/<int:referral_id>/accept/",
+         partners.PartnerReferralAccept.as_view(), name="partner_referral_accept"),
+    path("v1/partner/referrals/<int:referral_id>/decline/",
+         partners.PartnerReferralDecline.as_view(), name="partner_referral_decline"),
+    path("v1/partner/referrals/<int:referral_id>/service/",
+         partners.PartnerReferralService.as_view(), name="partner_referral_service"),
+    path("v1/partner/referrals/<int:referral_id>/close/",
+         partners.PartnerReferralClose.as_view(), name="partner_referral_close"),
+    path("v1/programmes/", programmes.ProgrammeList.as_view(), name="programmes"),
+    path("v1/programmes/<slug:code>/", programmes.ProgrammeDetail.as_view(), name="programme"),
+    path("v1/programmes/<slug:code>/package/", programmes.ProgrammePackage.as_view(),
+         name="programme_package"),
+    path("v1/programmes/<slug:code>/finance/", programme_finance.ProgrammeFinance.as_view(),
+         name="programme_finance"),
     path("v1/suspensions/", suspensions.SuspensionList.as_view(), name="suspensions"),
     path("v1/suspensions/<int:suspension_id>/lift/", suspensions.SuspensionLift.as_view(),
          name="suspension_lift"),

@@ -63,6 +63,9 @@ INSTALLED_APPS = [
     "retorno.tasks",
     "retorno.suspensions",
     "retorno.reception",
+    "retorno.partners",
+    "retorno.reintegration",
+    "retorno.finance",
 ]
 
 MIDDLEWARE = [

@@ -16,5 +16,10 @@ urlpatterns = [
     path("", include("retorno.suspensions.urls")),
     path("", include("retorno.travel.transit_urls")),
     path("", include("retorno.reception.urls")),
+    path("", include("retorno.reintegration.urls")),
+    path("", include("retorno.partners.urls")),
+    path("", include("retorno.programmes.urls")),
+    path("", include("retorno.finance.programme_urls")),
+    path("", include("retorno.finance.urls")),
     path("api/", include("retorno.api_urls")),
 ]

@@ -22,12 +22,14 @@ import datetime
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -44,17 +46,35 @@ from retorno.documents.models import TravelDocument
 from retorno.documents.services import change_status as change_document_status
 from retorno.documents.services import record_document
 from retorno.documents.tests.builders import TD3
+from retorno.finance.models import Disbursement, Grant
+from retorno.finance.services import award_grant, import_rates, request_disbursement
 from retorno.medical.models import FitnessAssessment
 from retorno.medical.services import record_assessment
+from retorno.partners.models import Partner, Referral
 from retorno.pathways.models import Pathway, PathwayChange
 from retorno.pathways.services import propose_pathway
 from retorno.people.models import IdentityDocument, Person
 from retorno.people.services import register_person
 from retorno.privacy.consent import record_consent
-from retorno.privacy.models import AuditEvent, Consent
+from retorno.privacy.models import AuditEvent, Consent, ConsentPurpose
 from retorno.programmes.models import MigrantCategory
+from retorno.programmes.services import set_package
 from retorno.reception.models import Reception
 from retorno.reception.services import accept_handover
+from retorno.reintegration.models import (
+    AssistanceItem,
+    CommunityProject,
+    Milestone,
+    ReintegrationPlan,
+)
+from retorno.reintegration.services import (
+    add_item,
+    add_milestone,
+    create_project,
+    link_case,
+    start_plan,
+    update_plan,
+)
 from retorno.screening.models import BestInterestDetermination, Screening
 from retorno.screening.questionnaire import QUESTIONS
 from retorno.suspensions.models import ReturnSuspension
@@ -138,9 +158,64 @@ TEMPLATE_READERS = {"pia", "carla", "sam", "otto", "vera"}
 # lifted by the supervisors (of any office) and the programme manager.
 SUSPENSION_READERS = set(PERSONAS) - {"paul", "stella"}
 SUSPENSION_MANAGERS = {"sam", "vera", "pia"}
+# Issue 5, reintegration. A case's reintegration plan is read with the case and built
+# (reintegration.record) by the origin office's reintegration officers and supervisors
+# once the case is handed over and has arrived: rita, on the "handed" case only (Baghdad
+# has no supervisor). Only the "handed" case has a plan (a draft): the API reads it there
+# only (404 for the others, whoever asks; the role check comes first for a write).
+PLAN_BUILDERS = {"berlin": set(), "handed": {"rita"}, "vienna": set()}
+# Everyone who holds a role that reads cases somewhere (partner.view): programmes, the
+# partner directory and the community projects name no case, and every member of staff
+# reads them. Partner paul and statistics viewer stella are not staff: 403 on the lists,
+# 404 for a partner or a project (they may see none).
+STAFF = set(PERSONAS) - {"paul", "stella"}
+# Community projects: created by whoever holds reintegration.record in some office (in
+# their own office); the matrix's one is Baghdad's, so only rita changes it and links
+# cases to it.
+PROJECT_CREATORS = {"rita", "sam", "vera"}
+PROJECT_MANAGERS = {"rita"}
+# Grants and payments. Paying (grant.disburse): the host office's supervisors and
+# movement officers until the case departs, then the origin office's (rita). Awarding:
+# the same people (rita also through reintegration.record). Approving a payment above the
+# programme's threshold (grant.approve): the supervisors of an office of the case, and
+# the programme manager pia from anywhere (but she sees no Vienna case: 404).
+DISBURSERS = {"berlin": {"sam", "max"}, "handed": {"rita"}, "vienna": {"vera"}}
+AWARDERS = DISBURSERS
+APPROVERS = {"berlin": {"sam", "pia"}, "handed": {"sam", "pia"}, "vienna": {"vera"}}
+# Four eyes: nobody decides on a payment they requested. Vienna's only payer and only
+# approver is vera, who requested its payment: the decision refuses her (403).
+DECIDERS = {"berlin": {"sam", "pia"}, "handed": {"sam", "pia"}, "vienna": set()}
+# Receipts name the payee: those who pay or approve, and the DP focal point (dana, with
+# audit.view in the case's office).
+RECEIPT_READERS = {"berlin": {"sam", "max", "pia", "dana"},
+                   "handed": {"rita", "sam", "pia", "dana"}, "vienna": {"vera"}}
+# Exchange rates: read by finance (finance.view, finance.manage) and by everyone who pays
+# out grants anywhere (the movement officers, tariq too, and rita); loaded by the
+# programme manager (finance.manage).
+RATE_READERS = {"sam", "vera", "pia", "max", "rita", "tariq"}
+FINANCE_MANAGERS = {"pia"}
+# Programme finance (finance.view, organisation-wide): supervisors and programme managers.
+FINANCE_READERS = {"sam", "vera", "pia"}
+# The partner directory, kept (partner.manage) by the reintegration officers and
+# supervisors of the partner's office, and by programme managers from any office. Each
+# owner names a partner: Berlin's case was referred to one kept by Berlin, Vienna's to
+# one kept by Vienna, the handed case to world.partner, kept by Baghdad. Adding one
+# (through the API, in Berlin): Berlin's supervisor and the programme manager.
+PARTNER_MANAGERS = {"berlin": {"sam", "pia"}, "handed": {"rita", "pia"},
+                    "vienna": {"vera", "pia"}}
+PARTNER_CREATORS = {"sam", "vera", "rita", "pia"}  # in some office
+BERLIN_PARTNER_CREATORS = {"sam", "pia"}
+# Referrals are read with the case; sent and withdrawn (reintegration.record) by the
+# reintegration officers and supervisors of an office of the case: the host office's
+# supervisor, and, once handed over, the origin office's reintegration officer.
+REFERRERS = {"berlin": {"sam"}, "handed": {"sam", "rita"}, "vienna": {"vera"}}
+# The partner users' pages: paul only, and only the referrals sent to his organisation
+# (the handed case's); Berlin's and Vienna's went to other partners (404 for paul too).
+PARTNER_USERS = {"paul"}
+REFERRED_TO = {"berlin": set(), "handed": {"paul"}, "vienna": set()}
 # URL parameters that name no case or person: whether such an object exists is no secret,
 # so the "nobody changes a case they cannot see" test does not ask them for a 404.
-ORGANISATION_WIDE_PARAMS = {"suspension_id"}
+ORGANISATION_WIDE_PARAMS = {"suspension_id", "code", "partner_id", "project_id"}
 
 LOGIN = "302 to sign-in"
 API_ANON = 401  # token authentication comes first: 401 with WWW-Authenticate: Token
@@ -201,6 +276,8 @@ class Row:
     query: Callable[["Objects", str | None], dict[str, Any]] | None = None
     per_owner: bool = False
     body: Callable[["Objects", str], dict[str, Any]] | None = None
+    # URL parameters that differ from PARAM_VALUES' (another object of the owner's).
+    params: Callable[["Objects", str], dict[str, Any]] | None = None
 
 
 def _child(**overrides: Any) -> dict[str, Any]:
@@ -325,6 +402,57 @@ def _api_itinerary(o: "Objects", owner: str) -> dict[str, Any]:
          "arrives_local": "2027-06-01T16:00"}]}
 
 
+# The world programme's assistance package (set by the programme manager): a
+# reinstallation grant per adult, half paid before departure, and a reintegration budget
+# per family; payments above 100 EUR wait for a second person's approval.
+PACKAGE = {"currency": "EUR", "approval_threshold": "100", "components": [
+    {"kind": "reinstallation", "basis": "per_adult", "amount": "1000", "modality": "cash",
+     "before_departure_percent": 50, "after_arrival_months": 0},
+    {"kind": "reintegration", "basis": "per_family", "amount": "2000", "modality": "cash",
+     "before_departure_percent": 0, "after_arrival_months": 0}]}
+
+
+def _package(o: "Objects") -> dict[str, Any]:
+    o.world.programme.refresh_from_db()
+    return {**PACKAGE, "version": o.world.programme.version}
+
+
+def _item(**overrides: Any) -> dict[str, Any]:
+    return {"kind": "business", "description": "Matrix shop: tools",
+            "provider_name": "Matrix Tools Ltd", "cost": Decimal("500"), **overrides}
+
+
+def _milestone(**overrides: Any) -> dict[str, Any]:
+    return {"title": "Matrix shop opens", "due_on": datetime.date(2026, 9, 1), **overrides}
+
+
+def _project(o: "Objects", **overrides: Any) -> dict[str, Any]:
+    """A community project, as the API takes it (in the creator's own office)."""
+    return {"programme": o.world.programme.code, "name": "Matrix market stalls",
+            "country": "IRQ", "place": "Basra", "budget": "25000", **overrides}
+
+
+def _partner(**overrides: Any) -> dict[str, Any]:
+    """A partner kept by Berlin, as the API takes it."""
+    return {"office": "deu-ber", "name": "Matrix Skills Centre", "country": "IRQ",
+            "services": ["vocational_training"], **overrides}
+
+
+def _referral(o: "Objects", owner: str) -> dict[str, Any]:
+    """The owner's principal to the owner's partner, for a service not yet referred."""
+    return {"person": o.principals[owner].pk, "partner": o.partners[owner].pk,
+            "service": "vocational_training", "need": "Matrix training"}
+
+
+def _referral_version(o: "Objects", owner: str) -> int:
+    return o.referrals[owner].version
+
+
+def _service_given(o: "Objects", owner: str) -> dict[str, Any]:
+    return {"service_given": "Matrix course", "service_on": timezone.localdate(),
+            "version": _referral_version(o, owner)}
+
+
 def _transit_staff(status: int | str, *, anon: int | str = LOGIN) -> Expect:
     """`status` for the staff of the transit office the case's request went to; 404 for
     everyone else, whoever they are: a transit request is not seen with its case."""
@@ -346,13 +474,56 @@ def _manifest_query(o: "Objects", owner: str | None) -> dict[str, Any]:
     return {"day": leg.departs_local.date().isoformat(), "airport": "BER"}
 
 
+def _shared(status: int | str, readers: set[str],
+            may: set[str] | dict[str, set[str]] | None = None, *,
+            refused: int = HTML_REFUSED, anon: int | str = LOGIN) -> Expect:
+    """For an object that names no case (a partner, a community project) and that
+    `readers` all see: `status` for those who `may` (all readers when None; per owner when
+    a dict), `refused` for the other readers, 404 for everyone else."""
+    def expect(who: str, owner: str | None) -> int | str:
+        allowed = readers if may is None else may[owner] if isinstance(may, dict) else may
+        if who == ANON:
+            return anon
+        if who in allowed:
+            return status
+        return refused if who in readers else 404
+    return expect
+
+
+def _referred(status: int | str, *, anon: int | str = LOGIN) -> Expect:
+    """`status` for the partner user of the organisation the owner's referral was sent
+    to; 404 for everyone else, staff included: the partner pages are not theirs."""
+    return lambda who, owner: anon if who == ANON else status if who in REFERRED_TO[owner] \
+        else 404
+
+
+def _with_plan(status: int | str) -> Expect:
+    """Reading the plan (API): `status` for the readers of the "handed" case, the only one
+    with a plan; 404 for everyone else (no plan, or no case they may see)."""
+    return lambda who, owner: API_ANON if who == ANON else status \
+        if owner == "handed" and who in SEES[owner] else 404
+
+
+
+def _versioned(pick: Callable[["Objects"], dict[str, Any]],
+               **extra: Any) -> Callable[["Objects", str], dict[str, Any]]:
+    """A body with `extra` and the version of the owner's object among `pick(o)` (1 where
+    the owner has none: the access checks come first)."""
+    def body(o: "Objects", owner: str) -> dict[str, Any]:
+        found = pick(o).get(owner)
+        return {**extra, "version": found.version if found is not None else 1}
+    return body
+
+
 # Keys are URL names; "name?probe" is one more request to the same URL, with a query.
 EXPECT: dict[str, Row] = {
     "accounts:login": Row("GET", lambda who, owner: 200 if who == ANON else 302),
     "accounts:logout": Row("POST", everyone(LOGIN)),
     "accounts:password_change": Row("GET", signed_in(200)),
     "accounts:set_language": Row("POST", everyone(302)),
-    "cases:my_work": Row("GET", signed_in(200)),
+    # The partner user's work is on the partner pages.
+    "cases:my_work": Row("GET", lambda who, owner: LOGIN if who == ANON
+                         else 302 if who in PARTNER_USERS else 200),
     "cases:search": Row("GET", signed_in(200)),
     "cases:search?open": Row("GET", signed_in(200), query=lambda o, owner: {"status": "open"}),
     "cases:new": Row("GET", creators(200)),
@@ -607,6 +778,190 @@ EXPECT: dict[str, Row] = {
                                "version": o.receptions[owner].version
                                if owner in o.receptions else 1}),
     "api:reception_incoming": Row("GET", some(200, INCOMING_READERS, anon=API_ANON)),
+    # ---- issue 5: reintegration, grants and payments, partners, programmes ----------
+    # The "handed" case has arrived in Baghdad: rita builds its (draft) plan. Starting a
+    # second plan is refused with a message on the case page (302), or 400 in the API.
+    "reintegration:start": Row("POST", on_object(302, PLAN_BUILDERS)),
+    "reintegration:edit": Row("GET", on_object(200, PLAN_BUILDERS)),
+    # Approving from the page: refused without a version, with a message (302).
+    "reintegration:approve": Row("POST", on_object(302, PLAN_BUILDERS)),
+    "reintegration:reopen": Row("GET", on_object(200, PLAN_BUILDERS)),
+    "reintegration:item_new": Row("GET", on_object(200, PLAN_BUILDERS)),
+    "reintegration:item_edit": Row("GET", on_object(200, PLAN_BUILDERS)),
+    "reintegration:item_remove": Row("POST", on_object(302, PLAN_BUILDERS)),
+    "reintegration:item_delivery": Row("GET", on_object(200, PLAN_BUILDERS)),
+    "reintegration:milestone_new": Row("GET", on_object(200, PLAN_BUILDERS)),
+    "reintegration:milestone_edit": Row("GET", on_object(200, PLAN_BUILDERS)),
+    "api:case_reintegration_plan": Row("GET", _with_plan(200)),
+    "api:case_reintegration_plan?start": Row(
+        "POST", on_object(400, PLAN_BUILDERS, refused=API_REFUSED, anon=API_ANON)),
+    "api:case_reintegration_plan?patch": Row(
+        "PATCH", on_object(200, PLAN_BUILDERS, refused=API_REFUSED, anon=API_ANON),
+        body=_versioned(lambda o: o.plans, social_needs="high")),
+    "api:case_reintegration_plan_items": Row("GET", _with_plan(200)),
+    "api:case_reintegration_plan_items?create": Row(
+        "POST", on_object(201, PLAN_BUILDERS, refused=API_REFUSED, anon=API_ANON),
+        body=lambda o, owner: _item()),
+    "api:case_reintegration_plan_item": Row(
+        "PATCH", on_object(200, PLAN_BUILDERS, refused=API_REFUSED, anon=API_ANON),
+        body=_versioned(lambda o: o.items, description="Matrix tools")),
+    "api:case_reintegration_plan_item?delete": Row(
+        "DELETE", on_object(204, PLAN_BUILDERS, refused=API_REFUSED, anon=API_ANON)),
+    # A delivery is recorded once the plan is approved: the draft's is refused (400).
+    "api:case_reintegration_plan_item_delivery": Row(
+        "POST", on_object(400, PLAN_BUILDERS, refused=API_REFUSED, anon=API_ANON),
+        body=lambda o, owner: _versioned(lambda o: o.items, delivery="delivered")(
+            o, owner) | {"delivered_on": timezone.localdate()}),
+    "api:case_reintegration_plan_milestones": Row("GET", _with_plan(200)),
+    "api:case_reintegration_plan_milestones?create": Row(
+        "POST", on_object(201, PLAN_BUILDERS, refused=API_REFUSED, anon=API_ANON),
+        body=lambda o, owner: _milestone()),
+    "api:case_reintegration_plan_milestone": Row(
+        "PATCH", on_object(200, PLAN_BUILDERS, refused=API_REFUSED, anon=API_ANON),
+        body=lambda o, owner: _versioned(lambda o: o.milestones)(o, owner)
+        | {"reached_on": timezone.localdate()}),
+    # The draft is complete (assessed, one item within the ceiling): it can be approved;
+    # only an approved plan is reopened (400).
+    "api:case_reintegration_plan_approve": Row(
+        "POST", on_object(200, PLAN_BUILDERS, refused=API_REFUSED, anon=API_ANON),
+        body=_versioned(lambda o: o.plans)),
+    "api:case_reintegration_plan_reopen": Row(
+        "POST", on_object(400, PLAN_BUILDERS, refused=API_REFUSED, anon=API_ANON),
+        body=_versioned(lambda o: o.plans, reason="Matrix")),
+    # Community projects (one, kept by Baghdad, the handed case linked to it). Linking
+    # the case again or unlinking it from the page answers with a message (302).
+    "reintegration:projects": Row("GET", some(200, STAFF)),
+    "reintegration:project_new": Row("GET", some(200, PROJECT_CREATORS)),
+    "reintegration:project": Row("GET", _shared(200, STAFF)),
+    "reintegration:project_edit": Row("GET", _shared(200, STAFF, PROJECT_MANAGERS)),
+    "reintegration:project_link": Row(
+        "POST", _shared(302, STAFF, PROJECT_MANAGERS),
+        body=lambda o, owner: {"reference": o.cases["handed"].reference}),
+    "reintegration:project_unlink": Row(
+        "POST", _shared(302, STAFF, PROJECT_MANAGERS),
+        body=lambda o, owner: {"reference": o.cases["handed"].reference}),
+    "api:community_projects": Row("GET", some(200, STAFF, anon=API_ANON)),
+    "api:community_projects?create": Row(
+        "POST", some(201, PROJECT_CREATORS, anon=API_ANON),
+        body=lambda o, owner: _project(o)),
+    "api:community_project": Row("GET", _shared(200, STAFF, refused=API_REFUSED,
+                                                anon=API_ANON)),
+    "api:community_project?patch": Row(
+        "PATCH", _shared(200, STAFF, PROJECT_MANAGERS, refused=API_REFUSED, anon=API_ANON),
+        body=lambda o, owner: {"status": "ongoing", "version": o.project.version}),
+    # Grants and payments: each case has a reinstallation grant with one payment awaiting
+    # approval and one paid with a receipt.
+    "finance:award": Row("GET", on_object(200, AWARDERS)),
+    "finance:request": Row("GET", on_object(200, DISBURSERS)),
+    "finance:approve": Row("GET", on_object(200, APPROVERS)),
+    "finance:reject": Row("GET", on_object(200, APPROVERS)),
+    "finance:paid": Row("GET", on_object(200, DISBURSERS)),
+    "finance:receipt": Row("GET", on_object(200, RECEIPT_READERS),
+                           params=lambda o, owner: {"disbursement_id": o.receipts[owner].pk}),
+    "api:case_grants": Row("GET", on_object(200, anon=API_ANON)),
+    # Changing the amount of the grant awarded: 200 (201 is for a new one).
+    "api:case_grants?award": Row(
+        "POST", on_object(200, AWARDERS, refused=API_REFUSED, anon=API_ANON),
+        body=lambda o, owner: {"kind": "reinstallation", "amount": "900"}),
+    "api:case_disbursements": Row("GET", on_object(200, anon=API_ANON)),
+    # Below the threshold: approved at once.
+    "api:case_disbursements?request": Row(
+        "POST", on_object(201, DISBURSERS, refused=API_REFUSED, anon=API_ANON),
+        body=lambda o, owner: {"grant": o.grants[owner].pk, "amount": "20",
+                               "method": "cash", "client_key": f"matrix-{owner}"}),
+    "api:case_disbursement_approve": Row(
+        "POST", on_object(200, DECIDERS, refused=API_REFUSED, anon=API_ANON),
+        body=_versioned(lambda o: o.disbursements, note="Matrix")),
+    "api:case_disbursement_reject": Row(
+        "POST", on_object(200, DECIDERS, refused=API_REFUSED, anon=API_ANON),
+        body=_versioned(lambda o: o.disbursements, note="Matrix")),
+    # Only an approved payment is recorded paid: the one awaiting approval is refused.
+    "api:case_disbursement_paid": Row(
+        "POST", on_object(400, DISBURSERS, refused=API_REFUSED, anon=API_ANON),
+        body=lambda o, owner: _versioned(lambda o: o.disbursements)(o, owner)
+        | {"paid_on": timezone.localdate()}),
+    "api:case_disbursement_receipt": Row(
+        "GET", on_object(200, RECEIPT_READERS, refused=API_REFUSED, anon=API_ANON),
+        params=lambda o, owner: {"disbursement_id": o.receipts[owner].pk}),
+    "finance:rates": Row("GET", some(200, RATE_READERS)),
+    # No file: the upload form again (422), for finance only.
+    "finance:rates?import": Row("POST", some(422, FINANCE_MANAGERS)),
+    "api:exchange_rates": Row("GET", some(200, RATE_READERS, anon=API_ANON)),
+    # The upload is multipart/form-data and the matrix sends JSON: past the checks, 415.
+    "api:exchange_rates?import": Row("POST", some(415, FINANCE_MANAGERS, anon=API_ANON)),
+    # Programmes and their finance.
+    "programmes:list": Row("GET", some(200, STAFF)),
+    "programmes:detail": Row("GET", some(200, STAFF)),
+    "programmes:package": Row("GET", some(200, FINANCE_MANAGERS)),
+    "programme_finance:overview": Row("GET", some(200, FINANCE_READERS)),
+    "programme_finance:overview_export": Row("POST", some(200, FINANCE_READERS),
+                                             body=lambda o, owner: {"format": "csv"}),
+    "programme_finance:programme": Row("GET", some(200, FINANCE_READERS)),
+    "programme_finance:programme_export": Row("POST", some(200, FINANCE_READERS),
+                                              body=lambda o, owner: {"format": "csv"}),
+    "api:programmes": Row("GET", some(200, STAFF, anon=API_ANON)),
+    "api:programme": Row("GET", some(200, STAFF, anon=API_ANON)),
+    "api:programme_package": Row("GET", some(200, STAFF, anon=API_ANON)),
+    "api:programme_package?put": Row("PUT", some(200, FINANCE_MANAGERS, anon=API_ANON),
+                                     body=lambda o, owner: _package(o)),
+    "api:programme_finance": Row("GET", some(200, FINANCE_READERS, anon=API_ANON)),
+    # The partner directory.
+    "partners:list": Row("GET", some(200, STAFF)),
+    "partners:new": Row("GET", some(200, PARTNER_CREATORS)),
+    "partners:detail": Row("GET", _shared(200, STAFF)),
+    "partners:edit": Row("GET", _shared(200, STAFF, PARTNER_MANAGERS)),
+    "partners:agreement_new": Row("GET", _shared(200, STAFF, PARTNER_MANAGERS)),
+    "partners:user_new": Row("GET", _shared(200, STAFF, PARTNER_MANAGERS)),
+    "api:partners": Row("GET", some(200, STAFF, anon=API_ANON)),
+    "api:partners?create": Row("POST", some(201, BERLIN_PARTNER_CREATORS, anon=API_ANON),
+                               body=lambda o, owner: _partner()),
+    "api:partner": Row("GET", _shared(200, STAFF, refused=API_REFUSED, anon=API_ANON)),
+    "api:partner?patch": Row(
+        "PATCH", _shared(200, STAFF, PARTNER_MANAGERS, refused=API_REFUSED, anon=API_ANON),
+        body=_versioned(lambda o: o.partners, phone="+9647701234567")),
+    "api:partner_agreements": Row("GET", _shared(200, STAFF, refused=API_REFUSED,
+                                                 anon=API_ANON)),
+    "api:partner_agreements?create": Row(
+        "POST", _shared(201, STAFF, PARTNER_MANAGERS, refused=API_REFUSED, anon=API_ANON),
+        body=lambda o, owner: {"reference": "Matrix", "signed_on": "2026-01-01",
+                               "valid_until": "2099-12-31"}),
+    # Referrals, on the case page. Sending (the principal to the owner's partner, for
+    # another service) and withdrawing answer on the case page (302).
+    "partners:refer": Row("POST", on_object(302, REFERRERS), body=_referral),
+    "partners:withdraw": Row("POST", on_object(302, REFERRERS),
+                             body=_versioned(lambda o: o.referrals, reason="Matrix")),
+    "api:case_referrals": Row("GET", on_object(200, anon=API_ANON)),
+    "api:case_referrals?create": Row(
+        "POST", on_object(201, REFERRERS, refused=API_REFUSED, anon=API_ANON),
+        body=_referral),
+    "api:case_referral_withdraw": Row(
+        "POST", on_object(200, REFERRERS, refused=API_REFUSED, anon=API_ANON),
+        body=_versioned(lambda o: o.referrals, reason="Matrix")),
+    # The partner users' pages. The referral was just sent: accepting or declining it
+    # works; recording the service or closing it is refused (the form again, 422; 400
+    # in the API).
+    "partners:partner_home": Row("GET", some(200, PARTNER_USERS)),
+    "partners:partner_referral": Row("GET", _referred(200)),
+    "partners:partner_accept": Row("POST", _referred(302),
+                                   body=_versioned(lambda o: o.referrals)),
+    "partners:partner_decline": Row(
+        "POST", _referred(302), body=lambda o, owner: {
+            "decline-reason": "Matrix", "decline-version": _referral_version(o, owner)}),
+    "partners:partner_service": Row("POST", _referred(422), body=_service_given),
+    "partners:partner_close": Row("POST", _referred(422),
+                                  body=_versioned(lambda o: o.referrals, feedback="Matrix")),
+    "api:partner_referrals": Row("GET", some(200, PARTNER_USERS, anon=API_ANON)),
+    "api:partner_referral": Row("GET", _referred(200, anon=API_ANON)),
+    "api:partner_referral_accept": Row("POST", _referred(200, anon=API_ANON),
+                                       body=_versioned(lambda o: o.referrals)),
+    "api:partner_referral_decline": Row("POST", _referred(200, anon=API_ANON),
+                                        body=_versioned(lambda o: o.referrals,
+                                                        reason="Matrix")),
+    "api:partner_referral_service": Row("POST", _referred(400, anon=API_ANON),
+                                        body=_service_given),
+    "api:partner_referral_close": Row("POST", _referred(400, anon=API_ANON),
+                                      body=_versioned(lambda o: o.referrals,
+                                                      feedback="Matrix")),
 }
 
 
@@ -683,6 +1038,15 @@ class Objects:
     suspension: ReturnSuspension | None = None
     receptions: dict[str, Reception] = field(default_factory=dict)  # "handed" only
     itineraries: dict[str, Itinerary] = field(default_factory=dict)  # planned ones
+    plans: dict[str, ReintegrationPlan] = field(default_factory=dict)  # "handed" only
+    items: dict[str, AssistanceItem] = field(default_factory=dict)  # "handed" only
+    milestones: dict[str, Milestone] = field(default_factory=dict)  # "handed" only
+    grants: dict[str, Grant] = field(default_factory=dict)  # reinstallation grants
+    disbursements: dict[str, Disbursement] = field(default_factory=dict)  # awaiting
+    receipts: dict[str, Disbursement] = field(default_factory=dict)  # paid, with one
+    partners: dict[str, Partner] = field(default_factory=dict)  # where each was referred
+    referrals: dict[str, Referral] = field(default_factory=dict)  # the principal's
+    project: CommunityProject | None = None  # Baghdad's
     sessions: dict[str, str] = field(default_factory=dict)  # persona -> session key
 
     def host(self, owner: str) -> str:
@@ -706,6 +1070,11 @@ CASEWORKER = {"berlin": "carla", "vienna": "otto", "handed": "carla"}
 def build() -> Objects:
     world = build_world()
     o = Objects(world)
+    set_package(actor=world.pia, programme=world.programme, version=world.programme.version,
+                fields={"currency": PACKAGE["currency"],
+                        "approval_threshold": Decimal(PACKAGE["approval_threshold"])},
+                components=[{**c, "amount": Decimal(c["amount"])}
+                            for c in PACKAGE["components"]])
     for owner, (family, family_original) in FAMILIES.items():
         actor = world.users[CASEWORKER[owner]]
         case = open_case(world, actor=actor, office=o.office(owner),
@@ -762,7 +1131,69 @@ def build() -> Objects:
             world, o.cases[owner], actor=world.users["vera" if owner == "vienna" else "max"])
     o.suspension = set_suspension(actor=world.users["pia"], data={
         "country": "AFG", "reason": "Matrix suspension"})
+    _build_reintegration(o)
     return o
+
+
+def _build_reintegration(o: Objects) -> None:
+    """Issue 5's objects, through the real services: the handed case arrives and gets a
+    draft plan; every case a reinstallation grant with a payment awaiting approval and
+    one paid with a receipt, and a referral of its principal; Baghdad a community
+    project."""
+    world, case = o.world, o.cases["handed"]
+    rita = world.users["rita"]
+    # Baghdad records the arrival and confirms it: the plan can be built.
+    o.receptions["handed"] = personas.receive(world, case)
+    personas.walk(world, case, ("arrived", rita))
+    case.refresh_from_db()
+    plan = start_plan(actor=rita, case=case)
+    plan = update_plan(actor=rita, plan=plan, version=plan.version, data={
+        "assessed_on": timezone.localdate(), "economic_needs": "medium",
+        "social_needs": "medium", "psychosocial_needs": "medium",
+        "returnee_view": "Matrix returnee's view"})
+    o.items["handed"] = add_item(actor=rita, plan=plan, data=_item())
+    o.milestones["handed"] = add_milestone(actor=rita, plan=plan, data=_milestone())
+    o.plans["handed"] = plan
+    # The grants: paid by the host office before departure (Berlin's movement officer,
+    # Vienna's supervisor), by the origin office after arrival (rita).
+    payers = {"berlin": world.users["max"], "vienna": world.users["vera"], "handed": rita}
+    for owner, payer in payers.items():
+        grant = award_grant(actor=payer, case=o.cases[owner], kind="reinstallation")
+        o.grants[owner] = grant
+        o.disbursements[owner] = request_disbursement(
+            actor=payer, grant=grant, amount=Decimal("200"), method="cash",
+            client_key=f"matrix-awaiting-{owner}")
+        o.receipts[owner] = request_disbursement(
+            actor=payer, grant=grant, amount=Decimal("50"), method="cash",
+            client_key=f"matrix-paid-{owner}", paid_on=timezone.localdate(),
+            payee="Matrix payee", receipt=ContentFile(personas.SCAN_PDF, name="r.pdf"))
+    import_rates(actor=world.users["pia"],
+                 csv_text="month,base,currency,rate\n2026-03,EUR,IQD,1420.5\n")
+    # Referrals: Berlin's case (by its supervisor) and Vienna's (by theirs) to partners
+    # their offices keep; the handed case (by rita) to world.partner, paul's organisation.
+    o.partners = {
+        "berlin": personas.add_partner(world.users["pia"], world.berlin,
+                                       name="Mosul Training Centre"),
+        "vienna": personas.add_partner(world.users["pia"], world.vienna,
+                                       name="Basra Jobs Network"),
+        "handed": world.partner}
+    vienna = o.cases["vienna"]
+    record_consent(actor=world.users["otto"], case=vienna, person=o.principals["vienna"],
+                   purpose=ConsentPurpose.PARTNER, partner_name=o.partners["vienna"].name,
+                   given_on=timezone.localdate(), form_version="Matrix-1")
+    referrers = {"berlin": world.users["sam"], "vienna": world.users["vera"], "handed": rita}
+    for owner, actor in referrers.items():
+        o.referrals[owner] = personas.refer(world, o.cases[owner],
+                                            partner=o.partners[owner], actor=actor)
+    # A community project in Iraq, kept by Baghdad, with the handed case taking part.
+    o.project = create_project(actor=rita, data={
+        "programme": world.programme, "name": "Matrix community garden", "country": "IRQ",
+        "place": "Baghdad", "budget": Decimal("10000"), "partner": world.partner})
+    link_case(actor=rita, project=o.project, case=case)
+    for found in [*o.plans.values(), *o.items.values(), *o.milestones.values(),
+                  *o.grants.values(), *o.disbursements.values(), *o.receipts.values(),
+                  *o.referrals.values(), o.project, o.receptions["handed"]]:
+        found.refresh_from_db()
 
 
 @pytest.fixture(scope="module")
@@ -807,6 +1238,17 @@ PARAM_VALUES: dict[str, Callable[[Objects, str], Any]] = {
     "itinerary_id": lambda o, owner: o.itineraries[owner].pk,
     "suspension_id": lambda o, owner: o.suspension.pk,
     "transit_id": _transit_id,
+    # Only the "handed" case has a plan: an id that names none for the others.
+    "item_id": lambda o, owner: o.items[owner].pk if owner in o.items else 0,
+    "milestone_id": lambda o, owner: o.milestones[owner].pk if owner in o.milestones else 0,
+    "project_id": lambda o, owner: o.project.pk,
+    "partner_id": lambda o, owner: o.partners[owner].pk,
+    "referral_id": lambda o, owner: o.referrals[owner].pk,
+    "code": lambda o, owner: o.world.programme.code,
+    "kind": lambda o, owner: "reinstallation",
+    "grant_id": lambda o, owner: o.grants[owner].pk,
+    # The payment awaiting approval (a row's `params` names the paid one, with a receipt).
+    "disbursement_id": lambda o, owner: o.disbursements[owner].pk,
 }
 
 
@@ -850,6 +1292,12 @@ def outcome(response: Any) -> int | str:
     return response.status_code
 
 
+def _on_partner_pages(where: str) -> bool:
+    path = where.split(" ", 1)[1]
+    return path.startswith((reverse("partners:partner_home"),
+                            reverse("api:partner_referrals")))
+
+
 def assert_no_leak(o: Objects, who: str, response: Any, where: str) -> None:
     """A page someone may read names no case, and no family, they may not see."""
     if response.streaming or response["Content-Type"] == "application/pdf":
@@ -862,7 +1310,13 @@ def assert_no_leak(o: Objects, who: str, response: Any, where: str) -> None:
         # and the reference) on its transit pages, and nothing of any other case.
         if who in TRANSIT[owner] and "/transit/" in where:
             continue
-        for secret in (o.cases[owner].reference, family, family_original):
+        secrets = (o.cases[owner].reference, family, family_original)
+        # A partner user reads the name of the person referred to their organisation (the
+        # first of the referral's minimum fields) on the partner pages, and never the
+        # case's reference.
+        if who in REFERRED_TO[owner] and _on_partner_pages(where):
+            secrets = (o.cases[owner].reference,)
+        for secret in secrets:
             assert secret not in body, f"{where} shows {who} {secret!r} of {owner}'s case"
 
 
@@ -891,7 +1345,8 @@ def test_it_answers_each_persona_as_expected(objects: Objects, key: str, owner: 
         pytest.fail(f"{key}: no expectation; add a row to EXPECT")
     pattern = next(p for p in PATTERNS if p.name == name)
     query = row.query(objects, owner) if row.query else None
-    url = url_for(objects, pattern, owner, query)
+    fixed = row.params(objects, owner) if row.params else {}
+    url = url_for(objects, pattern, owner, query, **fixed)
     body = row.body(objects, owner) if row.body else None
 
     response = send(client_for(objects, who), row.method, url, body, api=pattern.is_api)
@@ -921,6 +1376,8 @@ def write_bodies(o: Objects) -> dict[str, dict[str, Any]]:
     """For each URL, a body that would change Berlin's case (or its people) if the
     sender were allowed to: the attack gets every chance to work."""
     world, case, child = o.world, o.cases["berlin"], o.children["berlin"].person
+    grant, payment, referral = o.grants["berlin"], o.disbursements["berlin"], \
+        o.referrals["berlin"]
     person_form = {f"person-{k}": v for k, v in _child(family_name="Intruder").items()}
     person_form["person-languages"] = "arb"
     return {
@@ -1010,7 +1467,58 @@ def write_bodies(o: Objects) -> dict[str, dict[str, Any]]:
         "api:case_itinerary_cancel": _itinerary_version(o, "berlin", reason="Intruder"),
         "api:case_itinerary_no_show": _itinerary_version(o, "berlin", reason="Intruder"),
         "api:case_itinerary_departure": {"checked_bags": 9},
+        # Berlin's case has no plan (it has not arrived): whoever got past the checks
+        # would start or build one.
+        "reintegration:edit": {"assessed_on": "2026-03-02", "economic_needs": "high",
+                               "social_needs": "high", "psychosocial_needs": "high",
+                               "version": 1},
+        "reintegration:approve": {"version": 1},
+        "reintegration:reopen": {"reason": "Changed by someone else", "version": 1},
+        "reintegration:item_new": _item(description="Changed by someone else"),
+        "reintegration:milestone_new": _milestone(title="Changed by someone else"),
+        "api:case_reintegration_plan": {"social_needs": "high", "version": 1},
+        "api:case_reintegration_plan_items": _item(description="Changed by someone else"),
+        "api:case_reintegration_plan_milestones": _milestone(title="Changed by someone else"),
+        "api:case_reintegration_plan_approve": {"version": 1},
+        "api:case_reintegration_plan_reopen": {"reason": "Changed by someone else",
+                                               "version": 1},
+        # A project kept by Baghdad, whose officer rita sees no Berlin case.
+        "reintegration:project_link": {"reference": case.reference},
+        "finance:award": {"award-reinstallation-amount": "900",
+                          "award-reinstallation-modality": "cash"},
+        "finance:request": {f"request-{grant.pk}-{k}": v for k, v in _intrusion().items()},
+        "finance:approve": {f"approve-{payment.pk}-decision": "approve",
+                            f"approve-{payment.pk}-version": payment.version},
+        "finance:reject": {f"reject-{payment.pk}-decision": "reject",
+                           f"reject-{payment.pk}-note": "Changed by someone else",
+                           f"reject-{payment.pk}-version": payment.version},
+        "finance:paid": {f"pay-{payment.pk}-paid_on": timezone.localdate(),
+                         f"pay-{payment.pk}-version": payment.version},
+        "api:case_grants": {"kind": "reinstallation", "amount": "900"},
+        "api:case_disbursements": {"grant": grant.pk, **_intrusion()},
+        "api:case_disbursement_approve": {"version": payment.version},
+        "api:case_disbursement_reject": {"note": "Changed by someone else",
+                                         "version": payment.version},
+        "api:case_disbursement_paid": {"paid_on": timezone.localdate(),
+                                       "version": payment.version},
+        "partners:refer": _referral(o, "berlin"),
+        "partners:withdraw": {"reason": "Changed by someone else",
+                              "version": referral.version},
+        "api:case_referrals": _referral(o, "berlin"),
+        "api:case_referral_withdraw": {"reason": "Changed by someone else",
+                                       "version": referral.version},
+        "partners:partner_accept": {"version": referral.version},
+        "partners:partner_decline": {"decline-reason": "Changed by someone else",
+                                     "decline-version": referral.version},
+        "api:partner_referral_accept": {"version": referral.version},
+        "api:partner_referral_decline": {"reason": "Changed by someone else",
+                                         "version": referral.version},
     }
+
+
+def _intrusion() -> dict[str, Any]:
+    """A payment below the approval threshold: approved at once."""
+    return {"amount": "20", "method": "cash", "client_key": "intruder"}
 
 
 def _itinerary_form(body: dict[str, Any]) -> dict[str, Any]:
@@ -1053,6 +1561,16 @@ def snapshot(o: Objects) -> dict[str, Any]:
         "itineraries": list(Itinerary.objects.filter(case=case).order_by("id").values()),
         "legs": list(Leg.objects.filter(itinerary__case=case).order_by("id").values()),
         "departures": list(Departure.objects.filter(itinerary__case=case).values()),
+        "plans": list(ReintegrationPlan.objects.filter(case=case).values()),
+        "plan items": list(AssistanceItem.objects.filter(plan__case=case).order_by("id")
+                           .values()),
+        "milestones": list(Milestone.objects.filter(plan__case=case).order_by("id")
+                           .values()),
+        "grants": list(Grant.objects.filter(case=case).order_by("id").values()),
+        "disbursements": list(Disbursement.objects.filter(grant__case=case).order_by("id")
+                              .values()),
+        "referrals": list(Referral.objects.filter(case=case).order_by("id").values()),
+        "projects": sorted(case.community_projects.values_list("pk", flat=True)),
         "berlin cases": Case.objects.filter(host_office=o.world.berlin).count(),
         "berlin people": Person.objects.filter(registered_office=o.world.berlin).count(),
     }
@@ -1097,4 +1615,4 @@ def test_it_would_change_the_case_for_its_supervisor(objects: Objects):
     after = snapshot(objects)
     changed = {key for key in before if before[key] != after[key]}
     assert {"case", "members", "timeline", "audit", "people", "documents",
-            "consents", "tasks"} <= changed
+            "consents", "tasks", "disbursements", "referrals"} <= changed

@@ -16,6 +16,12 @@ def _manifests():
     return manifests
 
 
+def _partners():
+    from retorno.partners import policy
+
+    return policy
+
+
 def navigation(request: HttpRequest) -> dict[str, bool]:
     """What the top navigation offers: only links the user may follow."""
     user = getattr(request, "user", None)
@@ -34,4 +40,12 @@ def navigation(request: HttpRequest) -> dict[str, bool]:
         # those who record travel in a host office.
         "nav_transit": _transit().can_assist(user),
         "nav_manifests": _manifests().can_read_manifests(user),
+        # Programmes name no case: every member of staff reads them; their finances are
+        # for finance.view.
+        "nav_programmes": bool(perms.office_ids(user, perms.PARTNER_VIEW)),
+        "nav_finance": bool(perms.office_ids(user, perms.FINANCE_VIEW)),
+        # The partner directory: every member of staff; a partner user's own referrals
+        # replace the case navigation.
+        "nav_partners": bool(perms.office_ids(user, perms.PARTNER_VIEW)),
+        "nav_partner": _partners().is_partner_user(user),
     }

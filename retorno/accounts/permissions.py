@@ -50,8 +50,28 @@ TRANSIT_ASSIST = "transit.assist"
 # Handover and reception: the origin office accepts a handed-over case, plans the
 # reception and records the arrival.
 RECEPTION_RECORD = "reception.record"
+# Reintegration (the office of origin, once the case is handed over): the plan, its
+# assistance items and milestones, awarding grants, referrals to partners, community
+# projects.
+REINTEGRATION_RECORD = "reintegration.record"
+# Paying money out of a case's grants: requesting a disbursement and recording it paid
+# (host office before departure, origin office after handover).
+GRANT_DISBURSE = "grant.disburse"
+# The second pair of eyes: approving or rejecting a disbursement above the programme's
+# threshold — never one's own. Supervisors in the case's office; programme managers
+# anywhere (they answer for the programme's money).
+GRANT_APPROVE = "grant.approve"
+# Programme finance, organisation-wide: budgets, commitments and spending per programme,
+# and their exports (read); assistance packages, thresholds and the monthly exchange rates
+# (manage).
+FINANCE_VIEW = "finance.view"
+FINANCE_MANAGE = "finance.manage"
+# The partner directory: every member of staff reads it; reintegration officers,
+# supervisors and programme managers keep it (partners, agreements, partner users).
+PARTNER_VIEW = "partner.view"
+PARTNER_MANAGE = "partner.manage"
 
-_CASE_READ = {PERSON_VIEW, CASE_VIEW}
+_CASE_READ = {PERSON_VIEW, CASE_VIEW, PARTNER_VIEW}
 _CASE_WRITE = _CASE_READ | {PERSON_CREATE, PERSON_CHANGE, CASE_CREATE, CASE_CHANGE}
 
 PERMISSIONS: dict[str, frozenset[str]] = {
@@ -63,21 +83,28 @@ PERMISSIONS: dict[str, frozenset[str]] = {
                                               DECLARATION_RECORD, DECLARATION_VIEW,
                                               TASK_MANAGE, SUSPENSION_MANAGE, TRAVEL_VIEW,
                                               TRAVEL_RECORD, TRANSIT_ASSIST,
-                                              RECEPTION_RECORD}),
+                                              RECEPTION_RECORD, REINTEGRATION_RECORD,
+                                              GRANT_DISBURSE, GRANT_APPROVE, FINANCE_VIEW,
+                                              PARTNER_MANAGE}),
     Role.MEDICAL_OFFICER: frozenset(_CASE_READ | {CASE_VIEW_PROTECTION, MEDICAL_VIEW_DETAIL,
                                                   MEDICAL_RECORD}),
     Role.MOVEMENT_OFFICER: frozenset(_CASE_READ | {DOCUMENT_VIEW, DOCUMENT_RECORD,
                                                    TRAVEL_VIEW, TRAVEL_RECORD,
-                                                   TRANSIT_ASSIST}),
+                                                   TRANSIT_ASSIST, GRANT_DISBURSE}),
     Role.REINTEGRATION_OFFICER: frozenset(_CASE_READ | {CASE_VIEW_PROTECTION, DOCUMENT_VIEW,
-                                                        TRAVEL_VIEW, RECEPTION_RECORD}),
+                                                        TRAVEL_VIEW, RECEPTION_RECORD,
+                                                        REINTEGRATION_RECORD, GRANT_DISBURSE,
+                                                        PARTNER_MANAGE}),
     Role.ME_OFFICER: frozenset(_CASE_READ),
     Role.PROGRAMME_MANAGER: frozenset(_CASE_READ | {DECLARATION_MANAGE_TEMPLATES,
-                                                   SUSPENSION_MANAGE}),
+                                                   SUSPENSION_MANAGE, GRANT_APPROVE,
+                                                   FINANCE_VIEW, FINANCE_MANAGE,
+                                                   PARTNER_MANAGE}),
     Role.DP_FOCAL_POINT: frozenset(_CASE_READ | {CASE_VIEW_PROTECTION, AUDIT_VIEW,
                                                  DOCUMENT_VIEW, DECLARATION_VIEW}),
-    # Partners see only the referrals sent to them (a later issue); statistics viewers
-    # see aggregates only. Neither reads a case or a person.
+    # Partner users see only the referrals sent to their organisation (`partners.policy`,
+    # through their `PartnerUser` link, not through this table); statistics viewers see
+    # aggregates only. Neither reads a case or a person.
     Role.PARTNER: frozenset(),
     Role.STATISTICS_VIEWER: frozenset(),
 }

@@ -112,6 +112,12 @@ class Case(models.Model):
     # Set when the case is handed over to the origin office (on booking, with consent);
     # from then on the origin office sees it.
     handed_over_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # What approval committed against the programme's budget (its currency): the
+    # assistance package's total for the case, or members × the planned cost per returnee
+    # (`programmes.package.commitment`). Set by the approval step; released when the case
+    # ends before it is handed over (`programmes.eligibility.committed_amount`).
+    commitment = models.DecimalField(max_digits=16, decimal_places=3, null=True, blank=True,
+                                     editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,

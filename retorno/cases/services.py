@@ -307,6 +307,10 @@ def transition_case(case: Case, name: str, *, actor: User, reason: str = "") -> 
     now = timezone.now()
     changes: dict[str, Any] = {"status": target, "status_changed_at": now,
                                "held_from": source if target == Status.ON_HOLD else ""}
+    if target == Status.APPROVED:
+        from retorno.programmes.package import commitment
+
+        changes["commitment"] = commitment(case)
     with transaction.atomic():
         # Conditional on the status we checked: two people pressing buttons at once
         # cannot both move the case.

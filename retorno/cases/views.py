@@ -44,6 +44,10 @@ MY_WORK_LIMIT = 200
 def my_work(request: HttpRequest) -> HttpResponse:
     """My tasks due soon (overdue, today, the next 7 days), then my open cases, grouped
     by status in lifecycle order, with counts."""
+    from retorno.partners.policy import is_partner_user
+
+    if is_partner_user(request.user):  # a partner user's home: their referrals
+        return redirect("partners:partner_home")
     mine = visible_cases(request.user).filter(assignee=request.user, status__in=OPEN)
     counts = dict(mine.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
     cases = list(

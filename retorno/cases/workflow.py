@@ -208,6 +208,13 @@ def reception_arrival_recorded(attempt: Attempt) -> str | None:
     return arrival_recorded(attempt)
 
 
+def reintegration_plan_approved(attempt: Attempt) -> str | None:
+    # Imported here: the reintegration app imports the cases app.
+    from retorno.reintegration.guards import plan_approved
+
+    return plan_approved(attempt)
+
+
 def still_meets_held_status(attempt: Attempt) -> str | None:
     """Resuming returns the case to the status it was held in; what that status needed
     must still hold (a consent may have been withdrawn meanwhile). Decisions taken then
@@ -269,7 +276,8 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition("reintegration", gettext_lazy("Start reintegration"), Status.REINTEGRATION,
                _one(Status.ARRIVED), frozenset({_REINT, _SUP}), side=ORIGIN),
     Transition("monitoring", gettext_lazy("Start monitoring"), Status.MONITORING,
-               _one(Status.REINTEGRATION), frozenset({_REINT, _ME, _SUP}), side=ORIGIN),
+               _one(Status.REINTEGRATION), frozenset({_REINT, _ME, _SUP}), side=ORIGIN,
+               guards=(reintegration_plan_approved,)),
     Transition("closed", gettext_lazy("Close the case"), Status.CLOSED,
                _one(Status.MONITORING), frozenset({_SUP}), side=ORIGIN, guards=(four_eyes,)),
     # Side exits. Withdrawal is the migrant's right at any time: its only guard is a reason.

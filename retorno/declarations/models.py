@@ -28,8 +28,7 @@ from retorno.declarations import languages
 from retorno.declarations.placeholders import compile_body
 from retorno.lib.codes import language_name, validate_languages
 from retorno.lib.errors import Invalid
-
-SCAN_TYPES = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
+from retorno.lib.uploads import EXTENSIONS
 
 
 def validate_body(body: str) -> None:
@@ -81,7 +80,7 @@ def validate_interpreter_language(code: str) -> None:
 def scan_path(declaration: "Declaration", filename: str) -> str:
     # Named by the case and a random part, never by the uploaded file's name (which may
     # hold a person's name, and which the user chose).
-    extension = SCAN_TYPES.get(declaration.scan_content_type, "bin")
+    extension = EXTENSIONS.get(declaration.scan_content_type, "bin")
     return (f"declarations/{declaration.case.reference}/"
             f"{declaration.pk or 'new'}-{uuid.uuid4().hex}.{extension}")
 

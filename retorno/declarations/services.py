@@ -28,12 +28,13 @@ from retorno.cases.models import Case, Relationship, TimelineKind
 from retorno.cases.services import record_timeline
 from retorno.declarations import current, languages, placeholders, policy
 from retorno.declarations.content import context, members_in_order
-from retorno.declarations.models import SCAN_TYPES, Declaration, DeclarationTemplate, scan_path
+from retorno.declarations.models import Declaration, DeclarationTemplate, scan_path
 from retorno.declarations.pdf import render_pdf
 from retorno.declarations.scans import read_scan as check_scan
 from retorno.lib.codes import language_name
 from retorno.lib.errors import Invalid, NotAllowed
 from retorno.lib.models import refuse_unknown_fields, save_versioned, validate, validate_together
+from retorno.lib.uploads import EXTENSIONS
 from retorno.privacy import services as audit
 from retorno.privacy.models import AuditType
 
@@ -260,7 +261,7 @@ def record_signed_declaration(*, actor: User, declaration: Declaration, data: di
 
 
 def scan_filename(declaration: Declaration) -> str:
-    extension = SCAN_TYPES.get(declaration.scan_content_type, "bin")
+    extension = EXTENSIONS.get(declaration.scan_content_type, "bin")
     return f"declaration-{declaration.case.reference}-{declaration.pk}-signed.{extension}"
 
 

@@ -40,7 +40,7 @@ from retorno.counselling.models import Mode, Position, Topic
 from retorno.counselling.services import record_session
 from retorno.declarations.languages import canonical
 from retorno.declarations.services import print_declaration, record_signed_declaration
-from retorno.demo import journeys
+from retorno.demo import assistance, directory, journeys
 from retorno.demo.clock import Clock, simulated_clock
 from retorno.demo.names import POOLS
 from retorno.demo.people import PersonSpec, make_family, set_categories_and_vulnerabilities
@@ -288,14 +288,23 @@ def seed_cases(base: Base, count: int, rng: random.Random,
         key=lambda p: p.opened_at)
     cases = []
     with simulated_clock(now) as clock:
+        # Before the first case: the exchange rates, month by month, the partners and
+        # the community projects (`directory`).
+        today = timezone.localdate(now)
+        start = timezone.localdate(plans[0].opened_at) if plans else today
+        directory.import_rates(base, clock, start, today)
+        partners = directory.create_partners(base, clock, start, today)
+        directory.create_projects(base, partners, clock, today)
         for i, plan in enumerate(plans, 1):
-            cases.append(_play(plan, base, clock))
+            cases.append(_play(plan, base, clock, partners, now))
             if i % 50 == 0 or i == len(plans):
                 progress(f"  {i}/{len(plans)} cases")
+        directory.count_participants(base, partners, clock, now)
     return cases
 
 
-def _play(plan: Plan, base: Base, clock) -> Case:
+def _play(plan: Plan, base: Base, clock: Clock, partners: directory.Directory,
+          now: datetime.datetime) -> Case:
     origin = origin_office_code(plan.nationality)
     actors = {
         CW: base.user(plan.office, Role.CASEWORKER),
@@ -320,6 +329,13 @@ def _play(plan: Plan, base: Base, clock) -> Case:
         register_and_add_member(actor=actors[CW], case=case, person=member.person_data(),
                                 member=member.member_data())
     previous = plan.opened_at + datetime.timedelta(minutes=4 * len(plan.members))
+    # The money and the partners' help once the case leaves (`assistance`): done, in
+    # time order, before each step and, for a case still open, up to now.
+    agenda = assistance.Agenda(clock)
+    aftercare = assistance.Aftercare(
+        case, assistance.Team(host_pay=actors[MOVE], host_approve=actors[SUP],
+                              origin_pay=actors[REINT], origin_approve=actors[ORIGIN_SUP]),
+        agenda, partners)
     for step in plan.steps:
         if step.name == "applied":
             _prepare_application(case, actors[CW], plan, clock, previous, step.at)
@@ -333,15 +349,29 @@ def _play(plan: Plan, base: Base, clock) -> Case:
         elif step.name == "departed":
             clock.set(_between(previous, step.at, 0.8))
             journeys.depart(case, actors[MOVE], timezone.localdate(clock.now()))
+            aftercare.departing()
         elif step.name == "arrived":
             clock.set(_between(previous, step.at, 0.9))
             journeys.arrive(case, actors[REINT], timezone.localdate(clock.now()))
+            aftercare.arrived()
+        elif step.name == "reintegration":
+            clock.set(step.at)
+            aftercare.reintegrating()
+        elif step.name == "monitoring":
+            clock.set(_between(previous, step.at, 0.3))
+            reintegration_plan = journeys.build_plan(
+                case, actors[REINT], timezone.localdate(clock.now()),
+                assistance.plan_providers(partners, origin))
+            aftercare.plan_approved(reintegration_plan)
         elif step.name == "referred_alternative":
             _propose_pathway(case, actors[CW], step.reason, clock,
                              _between(previous, step.at, 0.7))
+        agenda.run(until=step.at)
         clock.set(step.at)
         transition_case(case, step.name, actor=actors[step.actor], reason=step.reason)
         previous = step.at
+    if case.is_open:
+        agenda.run(until=now)
     if case.status == Status.PREPARING_DEPARTURE:
         # Everything but the itinerary, recorded by now: the movement officer finds these
         # cases waiting to be booked for a date in the coming days (the readiness

@@ -13,6 +13,7 @@ rounded; carriers and flight numbers are made up from the hub's airline.
 import datetime
 import random
 import zoneinfo
+from typing import Any
 
 from retorno.accounts.models import Membership, Role
 from retorno.cases.models import Case
@@ -124,3 +125,46 @@ def arrive(case: Case, officer, on: datetime.date) -> None:
     reception = case.reception
     record_arrival(actor=officer, reception=reception, version=reception.version, data={
         "arrived_on": on, "met_on_arrival": True, "pocket_money_paid_on": on})
+
+
+# The demo plan's items, each with its share of the case's reintegration ceiling.
+PLAN_ITEMS = (
+    ("business", "Small business start-up: equipment and first stock", "0.6"),
+    ("vocational_training", "Vocational training course (three months)", "0.25"),
+    ("psychosocial", "Counselling sessions with a local psychologist", "0.1"),
+)
+
+
+def build_plan(case: Case, officer, on: datetime.date,
+               providers: dict[str, Any] | None = None) -> Any:
+    """The reintegration plan built with the returnee on `on` and approved (which awards
+    the reintegration grant): a complete needs assessment and three items that together
+    stay within the case's ceiling, each item of a kind in `providers` (kind -> partner)
+    given by that partner. Returns the plan."""
+    from decimal import Decimal
+
+    from retorno.lib.money import quantize
+    from retorno.reintegration.policy import plan_of
+    from retorno.reintegration.services import (
+        add_item,
+        approve_plan,
+        ceiling_of,
+        start_plan,
+        update_plan,
+    )
+
+    plan = plan_of(case) or start_plan(actor=officer, case=case)
+    plan = update_plan(actor=officer, plan=plan, version=plan.version, data={
+        "level": "family" if case.members.count() > 1 else "individual",
+        "assessed_on": on, "economic_needs": "high", "social_needs": "medium",
+        "psychosocial_needs": "low",
+        "economic_notes": "No income since returning; skills in repairs and trade.",
+        "returnee_view": "Wants to earn a living close to the family."})
+    ceiling, currency = ceiling_of(case)
+    for kind, description, share in PLAN_ITEMS:
+        cost = quantize((ceiling or Decimal(0)) * Decimal(share), currency)
+        provider = (providers or {}).get(kind)
+        add_item(actor=officer, plan=plan, data={"kind": kind, "description": description,
+                                                 "cost": cost,
+                                                 **({"provider": provider} if provider else {})})
+    return approve_plan(actor=officer, plan=plan, version=plan.version)

@@ -11,6 +11,7 @@ from decimal import Decimal
 from retorno.accounts.models import Membership, Office, OfficeKind, Role, User
 from retorno.accounts.services import create_office, create_user, grant_role
 from retorno.demo.names import POOLS, STAFF, STAFF_FALLBACK
+from retorno.partners.models import PartnerUser
 from retorno.programmes.models import MigrantCategory, Programme
 from retorno.programmes.services import create_programme
 
@@ -171,7 +172,54 @@ def create_base(rng: random.Random) -> Base:
                 "cost_per_returnee": Decimal(p.budget[2])} if p.budget else {}))
         for p in PROGRAMMES
     }
+    _give_packages(programmes, users[username(OFFICES[0], Role.PROGRAMME_MANAGER)])
     return Base(offices, users, programmes)
+
+
+@dataclass(frozen=True)
+class PackageSpec:
+    """A demo programme's assistance package, set through the programmes service."""
+
+    currency: str
+    adult: str  # reinstallation grant per adult
+    child: str  # ... and per child
+    budget: str  # reintegration budget per person
+    top_up: str  # top-up per vulnerable person (medical, trafficking, unaccompanied child)
+    threshold: str  # a disbursement above it waits for a second person's approval
+    reinstallation_before: int  # % of the reinstallation grant paid before departure
+    top_up_months: int  # the top-ups become payable this many months after arrival
+
+
+PACKAGES: dict[str, PackageSpec] = {
+    "avrr-eu": PackageSpec("EUR", "400", "200", "1500", "500", threshold="500",
+                           reinstallation_before=50, top_up_months=3),
+    "avrr-sahel": PackageSpec("EUR", "150", "75", "1000", "300", threshold="300",
+                              reinstallation_before=0, top_up_months=0),
+    "avrr-turkiye": PackageSpec("GBP", "300", "150", "1200", "400", threshold="400",
+                                reinstallation_before=40, top_up_months=6),
+}
+
+
+def _give_packages(programmes: dict[str, Programme], manager: User) -> None:
+    from retorno.programmes.services import set_package
+
+    for code, spec in PACKAGES.items():
+        programme = programmes[code]
+        before = {"before_departure_percent": spec.reinstallation_before}
+        components = [
+            {"kind": "reinstallation", "basis": "per_adult", "amount": Decimal(spec.adult),
+             **before},
+            {"kind": "reinstallation", "basis": "per_child", "amount": Decimal(spec.child),
+             **before},
+            {"kind": "reintegration", "basis": "per_person", "amount": Decimal(spec.budget)},
+            *({"kind": "top_up", "basis": "per_person", "vulnerability": flag,
+               "amount": Decimal(spec.top_up), "after_arrival_months": spec.top_up_months}
+              for flag in ("medical", "trafficking", "unaccompanied_child"))]
+        fields: dict[str, object] = {"approval_threshold": Decimal(spec.threshold)}
+        if not programme.currency:
+            fields["currency"] = spec.currency
+        set_package(actor=manager, programme=programme, version=programme.version,
+                    fields=fields, components=components)
 
 
 def load_base() -> Base:
@@ -189,10 +237,17 @@ def logins() -> list[tuple[str, str, str]]:
         (m.user.username): m for m in Membership.objects.select_related("user", "office")
         .filter(office__code__in=[s.code for s in OFFICES])
     }
+    # A partner user's organisation, next to the role.
+    organisations = dict(PartnerUser.objects.filter(user__in=[
+        m.user for m in memberships.values() if m.role == Role.PARTNER])
+        .values_list("user__username", "partner__name"))
     rows = []
     for spec in OFFICES:
         for role in Role:
             m = memberships.get(username(spec, role))
             if m is not None:
-                rows.append((m.user.username, str(m.get_role_display()), m.office.name))
+                label = str(m.get_role_display())
+                if m.user.username in organisations:
+                    label = f"{label} ({organisations[m.user.username]})"
+                rows.append((m.user.username, label, m.office.name))
     return rows

@@ -253,4 +253,9 @@ def withdraw_consent(*, actor: User, consent: Consent, reason: str,
                         _("%(name)s: %(purpose)s — withdrawn")
                         % {"name": consent.person.display_name, "purpose": _label(consent)},
                         reason=reason)
+        if consent.purpose == ConsentPurpose.PARTNER:
+            # Open referrals to that partner rest on this consent: withdrawn with it.
+            from retorno.partners.services import withdraw_for_consent
+
+            withdraw_for_consent(actor=actor, consent=consent)
     return consent

@@ -30,6 +30,11 @@ class ConsentForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.members = {m.person_id: m for m in members}
         self.fields["person"].choices = [(m.person_id, str(m)) for m in members]
+        # The directory's names, offered as suggestions (an HTML datalist).
+        from retorno.partners.policy import partner_names
+
+        self.partner_names = partner_names()
+        self.fields["partner_name"].widget.attrs["list"] = "partner-names"
 
     def consent_data(self) -> dict:
         data = dict(self.cleaned_data)

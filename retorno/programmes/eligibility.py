@@ -5,8 +5,10 @@ rule with whether it is met and why (the Eligibility section of the case page).
 """
 
 import datetime
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from django.db.models import QuerySet, Sum
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -58,21 +60,26 @@ def approved_count(programme: Programme, *, excluding: "Case | None" = None) -> 
     return cases.values("pk").distinct().count()
 
 
-def committed_returnees(programme: Programme, *, excluding: "Case | None" = None) -> int:
-    """The members of the programme's approved cases whose approval still commits money:
-    a case that ended before it was booked and handed over (withdrawn, rejected, cancelled
-    or referred to another pathway) releases its commitment; once tickets are bought the
+def committed_cases(programme: Programme) -> "QuerySet[Case]":
+    """The programme's approved cases whose approval still commits money: a case that
+    ended before it was booked and handed over (withdrawn, rejected, cancelled or
+    referred to another pathway) releases its commitment; once tickets are bought the
     money is spent."""
-    from retorno.cases.models import Case, CaseMember, Status, TimelineKind
+    from retorno.cases.models import Case, Status
 
-    approved = Case.objects.filter(programme=programme, timeline__kind=TimelineKind.TRANSITION,
-                                   timeline__to_status=Status.APPROVED)
-    released = approved.filter(handed_over_at__isnull=True, status__in=[
-        Status.WITHDRAWN, Status.REJECTED, Status.CANCELLED, Status.REFERRED_ALTERNATIVE])
+    return (Case.objects.filter(programme=programme, commitment__isnull=False)
+            .exclude(handed_over_at__isnull=True, status__in=[
+                Status.WITHDRAWN, Status.REJECTED, Status.CANCELLED,
+                Status.REFERRED_ALTERNATIVE]))
+
+
+def committed_amount(programme: Programme, *, excluding: "Case | None" = None) -> Decimal:
+    """What the programme's approvals have committed (`Case.commitment`, set when each
+    was approved), less the released ones."""
+    cases = committed_cases(programme)
     if excluding is not None:
-        approved = approved.exclude(pk=excluding.pk)
-    return (CaseMember.objects.filter(case__in=approved.values("pk"))
-            .exclude(case__in=released.values("pk")).count())
+        cases = cases.exclude(pk=excluding.pk)
+    return cases.aggregate(total=Sum("commitment"))["total"] or Decimal(0)
 
 
 def _rules(case: "Case", on: datetime.date) -> list[Rule]:
@@ -189,20 +196,27 @@ def _quota_rule(case: "Case", programme: Programme) -> Rule:
 
 
 def _budget_rule(case: "Case", programme: Programme, returnees: int) -> Rule:
+    from retorno.programmes.package import commitment, has_package
+
     label = _("Budget")
-    if programme.budget is None or programme.cost_per_returnee is None:
+    need = commitment(case)
+    if programme.budget is None or need is None:
         return (label, [], _("Programme %(code)s has no budget limit.")
                 % {"code": programme.code})
-    currency, cost = programme.currency, programme.cost_per_returnee
-    committed = committed_returnees(programme, excluding=case) * cost
-    remaining = programme.budget - committed
-    need = returnees * cost
+    currency = programme.currency
+    remaining = programme.budget - committed_amount(programme, excluding=case)
     values = {"code": programme.code, "budget": format_money(programme.budget, currency),
               "remaining": format_money(max(remaining, 0), currency),
-              "need": format_money(need, currency), "cost": format_money(cost, currency),
-              "n": returnees}
-    values["needs"] = ngettext("%(need)s (%(n)d returnee at %(cost)s)",
-                               "%(need)s (%(n)d returnees at %(cost)s each)", returnees) % values
+              "need": format_money(need, currency), "n": returnees}
+    if has_package(programme):
+        values["needs"] = ngettext(
+            "%(need)s (the assistance package for %(n)d returnee)",
+            "%(need)s (the assistance package for %(n)d returnees)", returnees) % values
+    else:
+        values["cost"] = format_money(programme.cost_per_returnee, currency)
+        values["needs"] = ngettext("%(need)s (%(n)d returnee at %(cost)s)",
+                                   "%(need)s (%(n)d returnees at %(cost)s each)",
+                                   returnees) % values
     if need > remaining:
         return (label, [_("Programme %(code)s has %(remaining)s left of its %(budget)s budget; "
                           "this case needs %(needs)s.") % values], "")

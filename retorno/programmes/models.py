@@ -1,5 +1,4 @@
 import datetime
-from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -56,7 +55,16 @@ class Programme(models.Model):
                                  null=True, blank=True)
     cost_per_returnee = models.DecimalField(
         _("planned cost per returnee"), max_digits=16, decimal_places=3, null=True, blank=True,
-        help_text=_("What approving a case commits for each of its members."))
+        help_text=_("What approving a case commits for each of its members, when the "
+                    "programme has no assistance package."))
+    approval_threshold = models.DecimalField(
+        _("second approval above"), max_digits=16, decimal_places=3, null=True, blank=True,
+        help_text=_("A disbursement above this amount (in the programme's currency) waits "
+                    "for a second person's approval. Empty: every disbursement does."))
+    # Budget, currency, quota, threshold and package are edited together
+    # (`programmes.services.set_package`), based on the version read.
+    version = models.PositiveIntegerField(default=1, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["name"]
@@ -78,16 +86,19 @@ class Programme(models.Model):
             raise ValidationError(errors)
 
     def _budget_errors(self) -> dict[str, str]:
-        if self.budget is None and self.cost_per_returnee is None:
+        # A budget is checked against what approvals commit: the assistance package's
+        # total for each case, or (for a programme without a package) members × the
+        # planned cost per returnee. Without either, the budget limits nothing.
+        amounts = {f: getattr(self, f) for f in ("budget", "cost_per_returnee",
+                                                   "approval_threshold")}
+        if all(v is None for v in amounts.values()):
             return {}
         if not self.currency:
             return {"currency": _("Give the currency of the budget.")}
-        if self.budget is None or self.cost_per_returnee is None:
-            field = "budget" if self.budget is None else "cost_per_returnee"
-            return {field: _("A budget needs both a total and a planned cost per returnee.")}
         errors = {}
-        for field in ("budget", "cost_per_returnee"):
-            amount: Decimal = getattr(self, field)
+        for field, amount in amounts.items():
+            if amount is None:
+                continue
             if amount < 0:
                 errors[field] = _("An amount cannot be negative.")
                 continue
@@ -99,3 +110,63 @@ class Programme(models.Model):
 
     def is_running(self, on: datetime.date) -> bool:
         return self.start_date <= on and (self.end_date is None or on <= self.end_date)
+
+
+class ComponentKind(models.TextChoices):
+    """The parts of an assistance package."""
+
+    # Cash (or in kind) to restart life at home: per adult and per child, typically.
+    REINSTALLATION = "reinstallation", _("Reinstallation grant")
+    # What the reintegration plan spends: per person or per family.
+    REINTEGRATION = "reintegration", _("Reintegration budget")
+    # Added to the reintegration budget for each person with a vulnerability flag.
+    TOP_UP = "top_up", _("Vulnerability top-up")
+
+
+class Basis(models.TextChoices):
+    PER_ADULT = "per_adult", _("per adult")
+    PER_CHILD = "per_child", _("per child")
+    PER_PERSON = "per_person", _("per person")
+    PER_FAMILY = "per_family", _("per family (case)")
+
+
+class Modality(models.TextChoices):
+    CASH = "cash", _("Cash")
+    IN_KIND = "in_kind", _("In kind")
+
+
+class PackageComponent(models.Model):
+    """One line of a programme's assistance package, in the programme's currency.
+
+    A case is entitled to `amount` times the number of its members the basis counts
+    (adults, children, everyone, or once per case); a top-up counts only the members
+    flagged with its `vulnerability` (or, per family, once when any member is).
+    `before_departure_percent` of it is paid before departure and the rest after
+    arrival, `after_arrival_months` months after it (0: on arrival) — "half before and
+    half six months later" is 50 and 6.
+    """
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE,
+                                  related_name="package", verbose_name=_("programme"))
+    kind = models.CharField(_("component"), max_length=20, choices=ComponentKind.choices)
+    basis = models.CharField(_("basis"), max_length=20, choices=Basis.choices)
+    vulnerability = models.CharField(_("vulnerability"), max_length=30, blank=True,
+                                     help_text=_("For a top-up: the flag it is paid for."))
+    amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=3)
+    modality = models.CharField(_("paid"), max_length=10, choices=Modality.choices,
+                                default=Modality.CASH)
+    before_departure_percent = models.PositiveSmallIntegerField(
+        _("share paid before departure (%)"), default=0)
+    after_arrival_months = models.PositiveSmallIntegerField(
+        _("rest paid months after arrival"), default=0)
+
+    class Meta:
+        ordering = ["programme", "kind", "basis", "vulnerability", "id"]
+        verbose_name = _("assistance package component")
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "kind", "basis", "vulnerability"],
+                                    name="package_component_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.amount} {self.get_basis_display()}"

@@ -25,6 +25,9 @@ tasks it would have left then — overdue now, or closed by later steps.
   request);
 - the case given to another caseworker: the open tasks of the case the previous one
   held go to the new one (back to the caseworkers' queue when there is none).
+- arrived: `build_plan`, on the origin office's reintegration officers' queue, 14 days
+  (`reintegration.services.open_build_plan_task`, opened again when an approved plan is
+  reopened); done when the reintegration plan is approved.
 
 Two more are opened by the step itself rather than from here: booking an itinerary
 (`travel.services.book_itinerary`) hands the case over and puts `accept_handover` on the
@@ -101,6 +104,10 @@ def after_transition(case: Case, transition: "Transition", actor: User) -> None:
         if unfit_or_pending(case):
             open_task(case=case, kind=TaskKind.FITNESS, due_on=_due(FITNESS_DAYS),
                       role=Role.MEDICAL_OFFICER, actor=actor)
+    if status == Status.ARRIVED and transition.name == "arrived":
+        from retorno.reintegration.services import open_build_plan_task
+
+        open_build_plan_task(case, actor)
     if status in FINAL:
         # Nothing more is needed on a case that is over.
         close_tasks(case=case, actor=actor, cancelled=True)

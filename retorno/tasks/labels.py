@@ -13,6 +13,8 @@ from retorno.tasks.models import Task, TaskKind
 
 # Kinds whose detail is protection detail.
 PROTECTED_KINDS = frozenset({TaskKind.SCREENING_ACTION})
+# The grants a disbursement task names (`finance.services`: detail["grant"]).
+_GRANTS = frozenset({"reinstallation", "reintegration"})
 
 
 def _flag(task: Task) -> Vulnerability | None:
@@ -26,6 +28,15 @@ def label(task: Task, *, protected: bool) -> str:
     flag = _flag(task)
     if kind == TaskKind.SCREENING_ACTION and protected and flag is not None:
         return _("Act on the screening: %(flag)s") % {"flag": flag.label}
+    grant = task.detail.get("grant") if isinstance(task.detail, dict) else None
+    if kind == TaskKind.APPROVE_DISBURSEMENT and grant in _GRANTS:
+        return (_("Approve or reject a payment from the reinstallation grant")
+                if grant == "reinstallation"
+                else _("Approve or reject a payment from the reintegration grant"))
+    if kind == TaskKind.PAY_DISBURSEMENT and grant in _GRANTS:
+        return (_("Pay the approved payment from the reinstallation grant")
+                if grant == "reinstallation"
+                else _("Pay the approved payment from the reintegration grant"))
     return str(kind.label)
 
 
@@ -37,4 +48,7 @@ def hint(task: Task, *, protected: bool) -> str:
         from retorno.screening.rules import proposal_text
 
         return proposal_text(flag)
+    if task.kind == TaskKind.BUILD_PLAN:
+        return _("Record the needs assessment and the assistance items under "
+                 "Reintegration plan on the case page, then approve the plan.")
     return ""

@@ -37,6 +37,9 @@ class TaskKind(models.TextChoices):
     SUSPENSION_REVIEW = "suspension_review", _(
         "Review the booking: returns to the destination are suspended")
     ACCEPT_HANDOVER = "accept_handover", _("Accept the handed-over case and plan reception")
+    BUILD_PLAN = "build_plan", _("Build the reintegration plan with the returnee")
+    APPROVE_DISBURSEMENT = "approve_disbursement", _("Approve or reject a disbursement")
+    PAY_DISBURSEMENT = "pay_disbursement", _("Pay the approved disbursement")
 
 
 class TaskStatus(models.TextChoices):

@@ -208,6 +208,12 @@ def still_needed(task: Task) -> str | None:
     if task.kind == TaskKind.ACCEPT_HANDOVER and not hasattr(case, "reception"):
         return _("Accept the handover under Reception on the case page: this task then "
                  "closes by itself.")
+    if task.kind == TaskKind.BUILD_PLAN:
+        from retorno.reintegration.guards import has_approved_plan
+
+        if not has_approved_plan(case):
+            return _("Approve the reintegration plan on the case page: this task then "
+                     "closes by itself.")
     return None
 
 

@@ -24,6 +24,7 @@ Test data is built through the real services, never by writing rows directly.
 
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -47,7 +48,7 @@ from retorno.medical.models import Outcome
 from retorno.medical.services import record_assessment
 from retorno.people.models import Person
 from retorno.privacy.consent import is_child, missing_consent, record_consent
-from retorno.privacy.models import ConsentPurpose
+from retorno.privacy.models import AuditType, ConsentPurpose
 from retorno.programmes.models import MigrantCategory, Programme
 from retorno.programmes.services import create_programme
 from retorno.screening.bid import without_positive_bid
@@ -62,6 +63,10 @@ from retorno.travel.services import (
 )
 
 PASSWORD = "correct horse battery staple"
+# The audit events `build_world` itself writes (the world's partner, its agreement, paul's
+# link to it): a test that checks a refusal audited nothing leaves them out.
+WORLD_EVENTS = (AuditType.PARTNER_CHANGED, AuditType.AGREEMENT_RECORDED,
+                AuditType.PARTNER_USER_LINKED)
 
 PERSONAS: list[tuple[str, Role, str]] = [
     ("carla", Role.CASEWORKER, "berlin"),
@@ -85,6 +90,8 @@ class World:
     offices: dict[str, Office]
     users: dict[str, User]
     programme: Programme
+    # The Baghdad Business Hub: a partner with a valid agreement; paul works for it.
+    partner: Any = None
 
     def __getattr__(self, name: str) -> Any:
         users = self.__dict__.get("users", {})
@@ -118,7 +125,29 @@ def build_world() -> World:
         eligible_categories=[c.value for c in MigrantCategory if c != MigrantCategory.REGULAR],
         start_date=datetime.date(2020, 1, 1), end_date=None,
     )
-    return World(offices=offices, users=users, programme=programme)
+    partner = add_partner(users["pia"], offices["baghdad"], users["paul"])
+    return World(offices=offices, users=users, programme=programme, partner=partner)
+
+
+def add_partner(actor: User, office: Office, user: User | None = None,
+                name: str = "Baghdad Business Hub",
+                services: tuple[str, ...] = ("business", "vocational_training"),
+                valid: tuple[datetime.date, datetime.date] = (datetime.date(2020, 1, 1),
+                                                              datetime.date(2099, 12, 31)),
+                ) -> Any:
+    """A partner organisation in Iraq, kept by `office`, with a data-sharing agreement
+    valid from `valid[0]` to `valid[1]`, and `user` linked to it: through the real
+    services."""
+    from retorno.partners.services import create_partner, link_partner_user, record_agreement
+
+    partner = create_partner(actor=actor, office=office, data={
+        "name": name, "country": "IRQ", "services": list(services),
+        "contact_name": "Layla Hassan", "email": "referrals@example.org"})
+    record_agreement(actor=actor, partner=partner, signed_on=valid[0], valid_until=valid[1],
+                     reference=f"DSA-{valid[0].year}-1")
+    if user is not None:
+        link_partner_user(actor=actor, partner=partner, user=user)
+    return partner
 
 
 def person_data(**overrides: Any) -> dict[str, Any]:
@@ -324,7 +353,8 @@ def check_departure(world: World, case: Case, actor: User | None = None) -> None
 def walk(world: World, case: Case, *steps: tuple[str, User]) -> Case:
     """Move `case` along the lifecycle by each (transition, actor) in turn, through the real
     service; before `ready_to_travel` the itinerary is booked (`book_travel`) unless one
-    is, and before `departed` the pre-embarkation check recorded (`check_departure`)."""
+    is, before `departed` the pre-embarkation check recorded (`check_departure`), and
+    before `monitoring` the reintegration plan approved (`build_plan`) unless it is."""
     from retorno.cases.services import transition_case
 
     for name, actor in steps:
@@ -333,6 +363,8 @@ def walk(world: World, case: Case, *steps: tuple[str, User]) -> Case:
             book_travel(world, case)
         if name == "departed":
             check_departure(world, case)
+        if name == "monitoring":
+            build_plan(world, case)
         transition_case(case, name, actor=actor)
     return case
 
@@ -350,3 +382,81 @@ def receive(world: World, case: Case, actor: User | None = None,
     return record_arrival(actor=actor, reception=reception, version=reception.version,
                           data={"arrived_on": arrived_on or timezone.localdate(),
                                 "met_on_arrival": True})
+
+
+def refer(world: World, case: Case, person: Person | None = None, partner: Any = None,
+          service: str = "business", actor: User | None = None,
+          need: str = "Wants to open a mobile phone repair shop.") -> Any:
+    """Refer `person` (the principal by default) to `partner` (`world.partner` by
+    default) for `service`, through the real services: their consent to sharing with that
+    partner recorded by `carla` if missing (a child's given by the principal as their
+    parent), then the referral sent by `actor` (`rita` by default: the case must be handed
+    over to Baghdad)."""
+    from retorno.partners.services import send_referral
+    from retorno.privacy.consent import has_consent
+
+    person = person or case.principal.person
+    partner = partner or world.partner
+    if not has_consent(person, ConsentPurpose.PARTNER, partner.name):
+        member = case.members.select_related("person").get(person=person)
+        on = timezone.localdate()
+        guardian = ({"guardian_name": case.principal.person.display_name,
+                     "guardian_relationship": "Parent"} if is_child(member, on) else {})
+        record_consent(actor=world.users["carla"], case=case, person=person,
+                       purpose=ConsentPurpose.PARTNER, partner_name=partner.name,
+                       given_on=on, form_version="C-2026-1", **guardian)
+    return send_referral(actor=actor or world.users["rita"], case=case, person=person,
+                         partner=partner, service=service, need=need)
+
+
+def give_package(world: World, programme: Programme) -> Programme:
+    """Give `programme` a small assistance package through the programmes service, as
+    the programme manager `pia`: a reintegration budget of 2,000 per person, in euros
+    unless the programme has a currency."""
+    from retorno.programmes.services import set_package
+
+    fields = {} if programme.currency else {"currency": "EUR"}
+    set_package(actor=world.users["pia"], programme=programme, version=programme.version,
+                fields=fields, components=[{"kind": "reintegration", "basis": "per_person",
+                                            "amount": Decimal("2000")}])
+    if world.programme.pk == programme.pk and world.programme is not programme:
+        world.programme.refresh_from_db()
+    return programme
+
+
+def build_plan(world: World, case: Case, actor: User | None = None) -> Any:
+    """An approved reintegration plan for an arrived case, through the real services:
+    started (unless it is), with a complete needs assessment (today, every dimension
+    rated medium) and one business set-up item within the case's ceiling (unless it has
+    items), approved by `rita` (or `actor`). A programme without a package is first
+    given one (`give_package`). Returns the plan."""
+    from retorno.programmes.package import has_package
+    from retorno.reintegration.models import PlanStatus
+    from retorno.reintegration.policy import items_of, plan_of
+    from retorno.reintegration.services import (
+        add_item,
+        approve_plan,
+        ceiling_of,
+        start_plan,
+        update_plan,
+    )
+
+    actor = actor or world.users["rita"]
+    if not has_package(case.programme):
+        give_package(world, case.programme)
+    plan = plan_of(case)
+    if plan is not None and plan.status == PlanStatus.APPROVED:
+        return plan
+    plan = plan or start_plan(actor=actor, case=case)
+    update_plan(actor=actor, plan=plan, version=plan.version, data={
+        "assessed_on": plan.assessed_on or timezone.localdate(),
+        "economic_needs": plan.economic_needs or "medium",
+        "social_needs": plan.social_needs or "medium",
+        "psychosocial_needs": plan.psychosocial_needs or "medium"})
+    if not items_of(plan):
+        ceiling, _currency = ceiling_of(case)
+        add_item(actor=actor, plan=plan, data={
+            "kind": "business", "description": "Small shop: stock and first rent",
+            "provider_name": "Local supplier", "cost": min(ceiling or Decimal(0),
+                                                           Decimal("1000"))})
+    return approve_plan(actor=actor, plan=plan, version=plan.version)

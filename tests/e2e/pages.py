@@ -75,3 +75,28 @@ def add_daughter(page: Page) -> None:
     field(page, "Relationship to the principal applicant").select_option(label="Child")
     field(page, "Migrant category").select_option(label="Asylum seeker — claim rejected")
     page.get_by_role("button", name="Add to the case").click()
+
+
+def sign_in_partner(page: Page, user: User, organisation: str) -> None:
+    """Sign in a partner user: they land on their organisation's referrals, not on "My
+    work"."""
+    page.context.clear_cookies()
+    page.goto("/")
+    expect(page).to_have_url(re.compile(r"/accounts/login/"))
+    field(page, "Username").fill(user.username)
+    field(page, "Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Referrals to {organisation}")
+
+
+def disclose(container, summary: str):
+    """Open the <details> of `container` whose summary reads `summary`, and return it."""
+    opened = container.locator("details").filter(
+        has=container.page.locator("summary", has_text=summary))
+    opened.locator("summary", has_text=summary).click()
+    return opened
+
+
+def flash(page: Page):
+    """The messages a page shows after a form was sent."""
+    return page.locator(".messages")

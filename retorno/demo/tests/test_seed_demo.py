@@ -1,14 +1,17 @@
 import re
 from collections import defaultdict
+from decimal import Decimal
 from io import StringIO
 
 import pytest
 from django.contrib.auth import authenticate
+from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
-from retorno.accounts.models import Membership, Office, Role, User
+from retorno.accounts.models import Membership, Office, OfficeKind, Role, User
 from retorno.cases.models import (
     OPEN,
     Case,
@@ -21,9 +24,19 @@ from retorno.cases.models import (
 )
 from retorno.cases.policy import access_case, visible_cases
 from retorno.cases.services import register_and_open_case
-from retorno.demo import world
+from retorno.demo import directory, world
+from retorno.finance.models import COUNTING, Disbursement, ExchangeRate, Grant
+from retorno.finance.services import add_months
+from retorno.lib.money import quantize
+from retorno.partners import minimum
+from retorno.partners.models import Partner, PartnerUser, Referral, ReferralStatus
+from retorno.partners.policy import partner_of, visible_referrals
+from retorno.partners.services import agreement_problem, valid_agreement
 from retorno.people.models import Person
-from retorno.privacy.models import AuditEvent
+from retorno.privacy.models import AuditEvent, Consent, ConsentPurpose
+from retorno.programmes.package import entitlement
+from retorno.reintegration.models import AssistanceItem, CommunityProject, ProjectStatus
+from retorno.tasks.models import Task, TaskKind
 
 pytestmark = pytest.mark.django_db
 
@@ -163,3 +176,180 @@ def test_bulk_data_is_topped_up_only_to_the_number_asked_and_services_still_work
               "origin_office": Office.objects.get(code="irq-baghdad")})
     country, year, number = case.reference.split("-")
     assert int(number) == counter_before.get((country, int(year)), 0) + 1
+
+
+def _paid_share_allowed(grant, day) -> Decimal:
+    """What the package lets be paid out of `grant` by `day`: the before-departure
+    shares, and the after-arrival shares whose months have passed since the arrival."""
+    from retorno.finance.services import _kinds_of, add_months
+    from retorno.programmes.package import entitlement
+    from retorno.reception.policy import reception_of
+
+    case = grant.case
+    reception = reception_of(case)
+    arrived = reception.arrived_on if reception is not None else None
+    allowed = Decimal(0)
+    for line in entitlement(case, day).lines:
+        if line.component.kind not in _kinds_of(grant.kind):
+            continue
+        allowed += line.before_departure
+        if arrived is not None and add_months(
+                arrived, line.component.after_arrival_months) <= day:
+            allowed += line.after_arrival
+    return allowed
+
+
+def test_it_pays_grants_within_the_package_in_local_currency_at_the_months_rate():
+    seed(cases=40)
+    today = timezone.localdate()
+    # Every month of the demo's history has the finance team's rates, from both
+    # programme currencies to every local currency.
+    oldest = Case.objects.order_by("created_at").first()
+    months = set(ExchangeRate.objects.values_list("month", "base", "currency"))
+    month = timezone.localdate(oldest.created_at).replace(day=1)
+    while month <= today:
+        for base in {spec.currency for spec in world.PACKAGES.values()}:
+            for local in directory.LOCAL_CURRENCY.values():
+                assert (month, base, local) in months
+        month = add_months(month, 1)
+
+    grants = list(Grant.objects.select_related("case__programme", "case__host_office"))
+    assert {g.kind for g in grants} == {"reinstallation", "reintegration"}
+    for grant in grants:
+        case = grant.case
+        priced = entitlement(case, timezone.localdate(grant.awarded_at))
+        assert grant.amount <= priced.ceiling(grant.kind)
+        assert grant.currency == case.programme.currency
+        disbursements = list(grant.disbursements.order_by("paid_on", "id"))
+        assert sum(d.amount for d in disbursements if d.status in COUNTING) <= grant.amount
+        if grant.kind == "reintegration":
+            items = AssistanceItem.objects.filter(plan__case=case)
+            assert grant.amount == sum(i.cost for i in items)
+            for item in items:
+                assert sum(d.amount for d in item.disbursements.all()
+                           if d.status in COUNTING) <= item.cost
+        paid_so_far = Decimal(0)
+        threshold = case.programme.approval_threshold
+        for d in disbursements:
+            if d.amount > threshold:  # four eyes
+                assert d.decided_by is not None or d.status == "awaiting_approval"
+                assert d.decided_by != d.requested_by
+            else:
+                assert d.decided_by is None and d.status == "paid"
+            if d.status != "paid":
+                continue
+            # Never more than the package's timing allowed on the day it was paid.
+            paid_so_far += d.amount
+            assert paid_so_far <= _paid_share_allowed(grant, d.paid_on)
+            membership = d.requested_by.memberships.get()
+            if d.local_currency:
+                # Paid by the origin office in the country's currency, at the rate of
+                # the month it was paid in.
+                assert membership.office == case.origin_office
+                assert d.local_currency == directory.LOCAL_CURRENCY[case.destination_country]
+                rate = ExchangeRate.objects.get(month=d.paid_on.replace(day=1),
+                                                base=grant.currency, currency=d.local_currency)
+                assert (d.rate, d.rate_month) == (rate.rate, rate.month)
+                assert d.local_amount == quantize(d.amount * rate.rate, d.local_currency)
+            else:
+                # Before departure, by the host office, in the programme's currency.
+                assert membership.office == case.host_office
+                assert grant.kind == "reinstallation"
+    paid = Disbursement.objects.filter(status="paid")
+    assert paid.exclude(local_currency="").exists()
+    assert paid.filter(item__isnull=False).exists()
+    for d in Disbursement.objects.exclude(receipt=""):
+        assert d.status == "paid" and d.receipt_content_type == "application/pdf"
+        assert default_storage.exists(d.receipt.name)
+    assert Disbursement.objects.exclude(receipt="").exists()
+    # A payment still waiting for its second pair of eyes is on the supervisors' queue
+    # of a case still open.
+    for d in Disbursement.objects.filter(status="awaiting_approval"):
+        assert d.grant.case.is_open
+        assert Task.objects.filter(kind=TaskKind.APPROVE_DISBURSEMENT, status="open",
+                                   case=d.grant.case).exists()
+
+
+def test_it_refers_returnees_with_consent_to_partners_who_answer_them():
+    seed(cases=40)
+    today = timezone.localdate()
+    origins = [spec for spec in world.OFFICES if spec.kind == OfficeKind.ORIGIN]
+    expired = []
+    for spec in origins:
+        partners = list(Partner.objects.filter(office__code=spec.code).order_by("id"))
+        assert 1 <= len(partners) <= 2
+        for partner in partners:
+            assert partner.country == spec.country and partner.services
+            assert partner.contact_name and partner.email and partner.phone
+            if valid_agreement(partner, today) is None:
+                expired.append(partner)
+                assert "expired" in agreement_problem(partner, today)
+        # The office's partner login works for its first partner, and sees its
+        # referrals only.
+        user = User.objects.get(username=world.username(spec, Role.PARTNER))
+        assert partner_of(user) == partners[0]
+        assert set(visible_referrals(user)) == set(Referral.objects.filter(
+            partner=partners[0]))
+    assert [p.name for p in expired] == ["Damascus Legal Aid Clinic"]
+    assert not PartnerUser.objects.filter(user__username="berlin.partner").exists()
+    assert any("(Tigris Reintegration Services)" in role for name, role, _office
+               in world.logins() if name == "baghdad.partner")
+
+    referrals = list(Referral.objects.select_related("case", "partner", "agreement"))
+    assert referrals
+    assert ReferralStatus.CLOSED in {r.status for r in referrals}
+    for referral in referrals:
+        sent = timezone.localdate(referral.sent_at)
+        case = referral.case
+        assert referral.partner.country == case.destination_country
+        assert referral.service in referral.partner.services
+        assert referral.agreement.signed_on <= sent <= referral.agreement.valid_until
+        # The person's consent to sharing with that partner, recorded first.
+        consent = Consent.objects.get(person_id=referral.person_id,
+                                      purpose=ConsentPurpose.PARTNER,
+                                      partner_name=referral.partner.name)
+        assert consent.withdrawn_at is None
+        assert consent.given_on <= sent and consent.recorded_at <= referral.sent_at
+        assert set(referral.shared) <= set(minimum.MINIMUM[referral.service])
+        if referral.item is not None:
+            assert referral.item.kind == referral.service
+            assert referral.item.plan.case_id == case.pk
+        if referral.status != ReferralStatus.SENT:
+            assert partner_of(referral.responded_by) == referral.partner
+            assert referral.responded_at >= referral.sent_at
+        if referral.status in (ReferralStatus.SERVICE_GIVEN, ReferralStatus.CLOSED):
+            assert sent <= referral.service_on <= today and referral.service_given
+        if referral.status == ReferralStatus.CLOSED:
+            assert referral.feedback and referral.closed_at >= referral.responded_at
+    # The partner reads its referrals on its own page.
+    closed = next(r for r in referrals if r.status == ReferralStatus.CLOSED)
+    client = Client()
+    client.force_login(closed.responded_by)
+    page = client.get(reverse("partners:partner_referral", args=[closed.pk]))
+    assert page.status_code == 200
+    assert closed.shared["name"] in page.content.decode()
+
+
+def test_it_runs_community_projects_in_every_country_of_origin():
+    seed(cases=40)
+    today = timezone.localdate()
+    for spec in world.OFFICES:
+        if spec.kind != OfficeKind.ORIGIN:
+            continue
+        projects = list(CommunityProject.objects.filter(office__code=spec.code))
+        assert len(projects) >= 2
+        for project in projects:
+            assert project.country == spec.country and project.partner is not None
+            assert project.currency == project.programme.currency
+            if project.starts_on > today:
+                assert project.status == ProjectStatus.PLANNED
+                assert project.returnees_taking_part == 0 and not project.cases.exists()
+                continue
+            assert project.status == (ProjectStatus.COMPLETED if project.ends_on <= today
+                                      else ProjectStatus.ONGOING)
+            members = sum(c.members.count() for c in project.cases.all())
+            assert project.returnees_taking_part >= members
+            assert project.community_members_taking_part > 0
+            for case in project.cases.all():
+                assert case.origin_office.code == spec.code
+    assert CommunityProject.objects.filter(cases__isnull=False).exists()

@@ -232,8 +232,8 @@ def test_budget_figures_are_written_for_the_readers_locale(world):
 @pytest.mark.parametrize(("fields", "message"), [
     ({"budget": Decimal("100"), "cost_per_returnee": Decimal("10")},
      "Give the currency of the budget."),
-    ({"currency": "EUR", "budget": Decimal("100")},
-     "A budget needs both a total and a planned cost per returnee."),
+    ({"currency": "EUR", "approval_threshold": Decimal("-5")},
+     "An amount cannot be negative."),
     ({"currency": "JPY", "budget": Decimal("100.5"), "cost_per_returnee": Decimal("10")},
      "An amount in JPY has at most 0 digits after the decimal point."),
     ({"currency": "EUR", "budget": Decimal("-1"), "cost_per_returnee": Decimal("10")},
