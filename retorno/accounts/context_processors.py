@@ -16,10 +16,13 @@ def _manifests():
     return manifests
 
 
-def _partners():
-    from retorno.partners import policy
+def _policies():
+    # The policies the pages themselves ask, so a link shows exactly when its page opens.
+    from retorno.partners import policy as partners
+    from retorno.programmes import policy as programmes
+    from retorno.reintegration import policy as reintegration
 
-    return policy
+    return partners, programmes, reintegration
 
 
 def navigation(request: HttpRequest) -> dict[str, bool]:
@@ -27,6 +30,7 @@ def navigation(request: HttpRequest) -> dict[str, bool]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
+    partners, programmes, reintegration = _policies()
     return {
         "nav_cases": bool(perms.office_ids(user, perms.CASE_VIEW)),
         "nav_create": bool(perms.office_ids(user, perms.CASE_CREATE)),
@@ -40,12 +44,12 @@ def navigation(request: HttpRequest) -> dict[str, bool]:
         # those who record travel in a host office.
         "nav_transit": _transit().can_assist(user),
         "nav_manifests": _manifests().can_read_manifests(user),
-        # Programmes name no case: every member of staff reads them; their finances are
-        # for finance.view.
-        "nav_programmes": bool(perms.office_ids(user, perms.PARTNER_VIEW)),
-        "nav_finance": bool(perms.office_ids(user, perms.FINANCE_VIEW)),
-        # The partner directory: every member of staff; a partner user's own referrals
-        # replace the case navigation.
-        "nav_partners": bool(perms.office_ids(user, perms.PARTNER_VIEW)),
-        "nav_partner": _partners().is_partner_user(user),
+        # Programmes, the partner directory and community projects name no case: every
+        # member of staff reads them; the finances are for finance.view. A partner
+        # user's own referrals replace the case navigation.
+        "nav_programmes": programmes.can_read(user),
+        "nav_finance": programmes.can_view_finance(user),
+        "nav_partners": partners.can_view_directory(user),
+        "nav_projects": reintegration.can_read_projects(user),
+        "nav_partner": partners.is_partner_user(user),
     }
