@@ -23,6 +23,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
+PAGES = ("search", "my_work", "my_work_supervisor", "detail", "finance", "me_dashboard",
+         "me_dashboard_all")
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -41,11 +43,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                    help="a supervisor of the same office (My work with approvals waiting)")
     p.add_argument("--finance-user", default="berlin.programme",
                    help="whose finance overview is timed (a programme manager)")
-    p.add_argument("--pages", default="search,my_work,my_work_supervisor,detail,finance",
-                   help="comma-separated subset of the pages to time")
+    p.add_argument("--me-user", default="baghdad.monitoring",
+                   help="whose M&E dashboard is timed (an M&E officer)")
+    p.add_argument("--pages", default=",".join(PAGES),
+                   help="comma-separated subset of the pages to time: " + ", ".join(PAGES))
     p.add_argument("--reset", action="store_true",
-                   help="postgres: empty the database first if it holds a different "
-                        "number of people (never done without this flag)")
+                   help="empty the database first and seed it again, even when it holds "
+                        "the number of people asked (without this flag a PostgreSQL "
+                        "database holding more people is refused)")
     p.add_argument("--seed", type=int, default=1, help="random seed for the request mix")
     return p.parse_args(argv)
 
@@ -59,6 +64,9 @@ def configure(args: argparse.Namespace) -> None:
     if args.db == "sqlite":
         path = ROOT / "var" / "bench" / f"retorno-{args.people}.sqlite3"
         path.parent.mkdir(parents=True, exist_ok=True)
+        if args.reset:  # ours (var/bench): made again from the migrations
+            for name in (path.name, f"{path.name}-wal", f"{path.name}-shm"):
+                (path.parent / name).unlink(missing_ok=True)
         os.environ["RETORNO_SQLITE_PATH"] = str(path)
     sys.path.insert(0, str(ROOT))
     import django
@@ -75,16 +83,25 @@ def prepare(args: argparse.Namespace, log) -> dict:
 
     from retorno.demo import world
     from retorno.people.models import Person
+    from retorno.surveys.models import SurveyResponse
 
     call_command("migrate", verbosity=0, interactive=False)
     count = Person.objects.count()
     info: dict = {"seeded_in_this_run": False, "seconds": None}
-    if count == args.people:
-        log(f"Reusing {connection.settings_dict['NAME']}: it holds {count:,} people.")
-        return info
     if count and not world.base_exists():
         sys.exit(f"error: {connection.settings_dict['NAME']} holds {count:,} people but no "
                  "demo data: not a benchmark database, refusing to touch it.")
+    if count == args.people and not args.reset:
+        log(f"Reusing {connection.settings_dict['NAME']}: it holds {count:,} people.")
+        if not SurveyResponse.objects.filter(submission_id__startswith="bulk-").exists():
+            log("  note: its synthetic cases have no survey responses (seeded before the "
+                "bulk data had them): the M&E dashboard is timed nearly empty. Pass --reset "
+                "to seed it again.")
+        return info
+    if count and args.reset:  # PostgreSQL (a SQLite file was deleted in `configure`)
+        log(f"Emptying {connection.settings_dict['NAME']} ({count:,} people).")
+        call_command("flush", verbosity=0, interactive=False)
+        count = 0
     if count > args.people:
         if args.db == "postgres" and not args.reset:
             sys.exit(f"error: {connection.settings_dict['NAME']} holds {count:,} people, more "
@@ -126,10 +143,12 @@ def row_counts() -> dict:
     from retorno.cases.models import Case, CaseMember, TimelineEntry
     from retorno.people.models import Person
     from retorno.privacy.models import AuditEvent
+    from retorno.surveys.models import DimensionScore, SurveyResponse
 
     return {name: model.objects.count() for name, model in (
         ("people", Person), ("cases", Case), ("case_members", CaseMember),
         ("timeline_entries", TimelineEntry), ("audit_events", AuditEvent),
+        ("survey_responses", SurveyResponse), ("dimension_scores", DimensionScore),
         ("users", User), ("offices", Office))}
 
 
@@ -241,6 +260,19 @@ def case_references(user, rng: random.Random, n: int) -> list[str]:
 
     refs = dict(Case.objects.filter(id__in=chosen).values_list("id", "reference"))
     return [refs[i] for i in chosen]
+
+
+def me_data(user, *, all_responses: bool) -> dict:
+    """How much the M&E dashboard of `user` aggregates: the survey responses it reads
+    (every one, or the latest per case) and the cases they belong to."""
+    from retorno.cases.policy import visible_cases
+    from retorno.surveys.models import Purpose, SurveyResponse
+
+    responses = SurveyResponse.objects.filter(
+        case__in=visible_cases(user), version__instrument__purpose=Purpose.SUSTAINABILITY)
+    cases = responses.values("case_id").distinct().count()
+    return {"survey_responses_read": responses.count() if all_responses else cases,
+            "surveyed_cases": cases}
 
 
 # ---- timing -----------------------------------------------------------------------------
@@ -370,6 +402,20 @@ def run(args: argparse.Namespace, log=print) -> dict:
         results["finance"] = time_page(
             finance_client, [reverse("programme_finance:overview")], args.requests,
             args.warmup, log, "finance overview /finance/")
+    me_pages = {"me_dashboard": ({}, "M&E dashboard"),
+                "me_dashboard_all": ({"responses": "all"}, "M&E dash., all resp.")}
+    if pages & set(me_pages):
+        me_user = User.objects.get(username=args.me_user)
+        me_client = Client()
+        me_client.force_login(me_user)
+        for page, (query, label) in me_pages.items():
+            if page not in pages:
+                continue
+            url = reverse("monitoring:dashboard")
+            results[page] = time_page(me_client, [f"{url}?{urlencode(query)}" if query
+                                                  else url],
+                                      args.requests, args.warmup, log, label)
+            results[page].update(me_data(me_user, all_responses=bool(query)))
 
     return {
         "benchmark": "retorno page server time (django.test.Client, no network)",
@@ -385,6 +431,7 @@ def run(args: argparse.Namespace, log=print) -> dict:
         "machine": machine_info(),
         "user": user.username,
         "supervisor": supervisor.username,
+        "me_user": args.me_user,
         "warmup_per_page": args.warmup,
         "requests_per_page": args.requests,
         "pages": results,

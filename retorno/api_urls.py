@@ -12,9 +12,11 @@ from retorno.cases import api as cases
 from retorno.counselling import api as counselling
 from retorno.declarations import api as declarations
 from retorno.documents import api as documents
+from retorno.feedback import api_urls as feedback_api
 from retorno.finance import api as finance
 from retorno.finance import programme_api as programme_finance
 from retorno.medical import api as medical
+from retorno.monitoring import api_urls as monitoring_api
 from retorno.partners import api as partners
 from retorno.pathways import api as pathways
 from retorno.people import api as people
@@ -23,6 +25,7 @@ from retorno.programmes import api as programmes
 from retorno.reception import api as reception
 from retorno.reintegration import api as reintegration
 from retorno.screening import api as screening
+from retorno.surveys import api_urls as surveys_api
 from retorno.suspensions import api as suspensions
 from retorno.tasks import api as tasks
 from retorno.travel import api as travel
@@ -192,4 +195,7 @@ urlpatterns = [
          name="task_complete"),
     path("v1/tasks/<int:task_id>/reassign/", tasks.TaskReassign.as_view(),
          name="task_reassign"),
+    *surveys_api.urlpatterns,
+    *monitoring_api.urlpatterns,
+    *feedback_api.urlpatterns,
 ]

@@ -66,6 +66,9 @@ INSTALLED_APPS = [
     "retorno.partners",
     "retorno.reintegration",
     "retorno.finance",
+    "retorno.surveys",
+    "retorno.monitoring",
+    "retorno.feedback",
 ]
 
 MIDDLEWARE = [

@@ -21,5 +21,8 @@ urlpatterns = [
     path("", include("retorno.programmes.urls")),
     path("", include("retorno.finance.programme_urls")),
     path("", include("retorno.finance.urls")),
+    path("", include("retorno.surveys.urls")),
+    path("", include("retorno.monitoring.urls")),
+    path("", include("retorno.feedback.urls")),
     path("api/", include("retorno.api_urls")),
 ]

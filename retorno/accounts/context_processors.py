@@ -25,12 +25,21 @@ def _policies():
     return partners, programmes, reintegration
 
 
+def _me_policies():
+    from retorno.feedback import policy as feedback
+    from retorno.monitoring import policy as monitoring
+    from retorno.surveys import policy as surveys
+
+    return feedback, monitoring, surveys
+
+
 def navigation(request: HttpRequest) -> dict[str, bool]:
     """What the top navigation offers: only links the user may follow."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
     partners, programmes, reintegration = _policies()
+    feedback, monitoring, surveys = _me_policies()
     return {
         "nav_cases": bool(perms.office_ids(user, perms.CASE_VIEW)),
         "nav_create": bool(perms.office_ids(user, perms.CASE_CREATE)),
@@ -52,4 +61,12 @@ def navigation(request: HttpRequest) -> dict[str, bool]:
         "nav_partners": partners.can_view_directory(user),
         "nav_projects": reintegration.can_read_projects(user),
         "nav_partner": partners.is_partner_user(user),
+        # Monitoring and evaluation: the contacts due, the dashboard, the survey
+        # instruments; the feedback inbox for its handlers and focal points, and for every
+        # other member of staff a way to record feedback they received.
+        "nav_monitoring": monitoring.can_list(user),
+        "nav_me_dashboard": monitoring.can_view_dashboard(user),
+        "nav_surveys": surveys.can_read_instruments(user),
+        "nav_feedback_inbox": feedback.may_use_inbox(user),
+        "nav_feedback_record": feedback.may_record(user) and not feedback.may_use_inbox(user),
     }

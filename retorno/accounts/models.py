@@ -39,6 +39,10 @@ class Role(models.TextChoices):
     DP_FOCAL_POINT = "dp_focal_point", _("Data protection focal point")
     PARTNER = "partner", _("Partner user")
     STATISTICS_VIEWER = "statistics_viewer", _("Statistics viewer")
+    # Designated to receive complaints of sexual exploitation and abuse and of fraud: held
+    # as a second membership by a member of staff who has another role.
+    COMPLAINTS_FOCAL_POINT = "complaints_focal_point", _(
+        "Focal point for complaints of sexual exploitation and abuse or fraud")
 
 
 class User(AbstractUser):

@@ -70,8 +70,25 @@ FINANCE_MANAGE = "finance.manage"
 # supervisors and programme managers keep it (partners, agreements, partner users).
 PARTNER_VIEW = "partner.view"
 PARTNER_MANAGE = "partner.manage"
+# Monitoring and evaluation. Recording monitoring visits and calls and survey responses on
+# a case, and importing survey submissions (ODK, KoboToolbox): the M&E officers,
+# reintegration officers and supervisors of the case's origin office, once handed over.
+SURVEY_RECORD = "survey.record"
+# The survey instruments (loading a new version from a spreadsheet) and the programmes'
+# monitoring schedules: organisation-wide, held in any office.
+SURVEY_MANAGE = "survey.manage"
+# The M&E dashboard: scores, follow-up coverage and complaints, aggregated, never a person.
+ME_VIEW = "me.view"
+# Feedback and complaints. Any member of staff who receives feedback (in person, on the
+# phone) records it; the M&E officers and supervisors of the receiving office read,
+# categorise, assign and answer it. Complaints of sexual exploitation and abuse or fraud
+# are read and handled only by the designated focal points (`feedback.sensitive`), and
+# never by a member of staff the complaint concerns (`feedback.policy`).
+FEEDBACK_RECORD = "feedback.record"
+FEEDBACK_HANDLE = "feedback.handle"
+FEEDBACK_SENSITIVE = "feedback.sensitive"
 
-_CASE_READ = {PERSON_VIEW, CASE_VIEW, PARTNER_VIEW}
+_CASE_READ = {PERSON_VIEW, CASE_VIEW, PARTNER_VIEW, FEEDBACK_RECORD}
 _CASE_WRITE = _CASE_READ | {PERSON_CREATE, PERSON_CHANGE, CASE_CREATE, CASE_CHANGE}
 
 PERMISSIONS: dict[str, frozenset[str]] = {
@@ -85,7 +102,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
                                               TRAVEL_RECORD, TRANSIT_ASSIST,
                                               RECEPTION_RECORD, REINTEGRATION_RECORD,
                                               GRANT_DISBURSE, GRANT_APPROVE, FINANCE_VIEW,
-                                              PARTNER_MANAGE}),
+                                              PARTNER_MANAGE, SURVEY_RECORD, ME_VIEW,
+                                              FEEDBACK_HANDLE}),
     Role.MEDICAL_OFFICER: frozenset(_CASE_READ | {CASE_VIEW_PROTECTION, MEDICAL_VIEW_DETAIL,
                                                   MEDICAL_RECORD}),
     Role.MOVEMENT_OFFICER: frozenset(_CASE_READ | {DOCUMENT_VIEW, DOCUMENT_RECORD,
@@ -94,12 +112,13 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     Role.REINTEGRATION_OFFICER: frozenset(_CASE_READ | {CASE_VIEW_PROTECTION, DOCUMENT_VIEW,
                                                         TRAVEL_VIEW, RECEPTION_RECORD,
                                                         REINTEGRATION_RECORD, GRANT_DISBURSE,
-                                                        PARTNER_MANAGE}),
-    Role.ME_OFFICER: frozenset(_CASE_READ),
+                                                        PARTNER_MANAGE, SURVEY_RECORD}),
+    Role.ME_OFFICER: frozenset(_CASE_READ | {SURVEY_RECORD, SURVEY_MANAGE, ME_VIEW,
+                                             FEEDBACK_HANDLE}),
     Role.PROGRAMME_MANAGER: frozenset(_CASE_READ | {DECLARATION_MANAGE_TEMPLATES,
                                                    SUSPENSION_MANAGE, GRANT_APPROVE,
                                                    FINANCE_VIEW, FINANCE_MANAGE,
-                                                   PARTNER_MANAGE}),
+                                                   PARTNER_MANAGE, SURVEY_MANAGE, ME_VIEW}),
     Role.DP_FOCAL_POINT: frozenset(_CASE_READ | {CASE_VIEW_PROTECTION, AUDIT_VIEW,
                                                  DOCUMENT_VIEW, DECLARATION_VIEW}),
     # Partner users see only the referrals sent to their organisation (`partners.policy`,
@@ -107,6 +126,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # aggregates only. Neither reads a case or a person.
     Role.PARTNER: frozenset(),
     Role.STATISTICS_VIEWER: frozenset(),
+    # A designation held beside another role: it adds the sensitive complaints, nothing
+    # else (no case, no person).
+    Role.COMPLAINTS_FOCAL_POINT: frozenset({FEEDBACK_RECORD, FEEDBACK_SENSITIVE}),
 }
 
 

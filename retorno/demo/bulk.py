@@ -22,7 +22,22 @@ exactly as the services would have left them, so every page reads them as real d
   application and fitness to travel, done or cancelled by later steps or still open
   (the caseworker's, the supervisors' and the medical officers' queues), and one open
   task per vulnerability flag of a case still in registration or counselling (the
-  screening proposals), with due dates from the step that opened them.
+  screening proposals), with due dates from the step that opened them;
+- survey responses, as `surveys.services.record_response` would have left them, with
+  the shipped sustainability survey (installed first): for a case that arrived in the
+  last `SURVEY_YEARS` years, a baseline shortly after the arrival (from most cases) and
+  follow-ups about 3, 6 and 12 months after it (from fewer and fewer) when that day has
+  come and the case is then in reintegration, monitoring or closed; answers drawn from
+  a latent level per case that mostly rises from one round to the next, with some
+  "don't know"; the breakdown, composite and one `DimensionScore` per dimension from
+  `surveys.scoring.score`; source "entered in Retorno", recorded by the origin office's
+  reintegration officer, no respondent named (the principal answers), and the timeline
+  entry "Survey recorded" (no audit event, as above). The bulk data has no reintegration
+  plans, whose approval the service's round rule reads: the rounds are as if each plan
+  had been approved between the baseline and the first follow-up. Cases that arrived
+  earlier get no survey data, to keep the load small. To keep scoring cheap, answers
+  are drawn from a fixed pool of patterns per level (`PATTERNS_PER_LEVEL`), each scored
+  once.
 
 Cases spread over ten years and over 20 host and transit offices (the six demo ones and
 fourteen more) and 11 origin offices; each office gets enough synthetic caseworkers for
@@ -42,10 +57,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
+from dateutil.relativedelta import relativedelta
 from django.contrib.auth.hashers import make_password
 from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.db.models import Max
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 from retorno.accounts.models import Membership, Office, OfficeKind, Role, User
 from retorno.accounts.services import create_office
@@ -68,6 +86,17 @@ from retorno.privacy.models import AuditEvent, AuditType
 from retorno.programmes.models import MigrantCategory, Programme
 from retorno.programmes.services import create_programme
 from retorno.screening.questionnaire import PROPOSALS
+from retorno.surveys.definition import text
+from retorno.surveys.models import (
+    DimensionScore,
+    InstrumentVersion,
+    Purpose,
+    Round,
+    Source,
+    SurveyResponse,
+)
+from retorno.surveys.scoring import score
+from retorno.surveys.services import install_shipped, months_between
 from retorno.tasks import hooks as task_hooks
 from retorno.tasks.models import Task, TaskKind, TaskStatus
 
@@ -438,6 +467,10 @@ TASK_FIELDS = ["id", "case", "kind", "subject_type", "subject_id", "office", "ro
                "updated_at", "completed_at", "completed_by", "version"]
 AUDIT_FIELDS = ["id", "at", "actor", "office", "event_type", "target_type", "target_id",
                 "case", "extra"]
+RESPONSE_FIELDS = ["id", "case", "respondent", "version", "round", "collected_on",
+                   "months_since_return", "answers", "breakdown", "composite", "source",
+                   "submission_id", "recorded_at", "recorded_by"]
+DIMENSION_FIELDS = ["id", "response", "dimension", "score"]
 
 
 @cache
@@ -462,6 +495,128 @@ class Ids:
     timeline: int
     audit: int
     task: int
+    response: int
+    dimension_score: int
+
+
+# ---- survey responses ------------------------------------------------------------------
+
+SURVEY_YEARS = 2  # only cases that arrived in the last two years get survey responses
+BASELINE_SHARE = 0.9  # of the arrived cases, how many answered the baseline
+# Follow-ups: (months after the arrival, share of the cases that answered it).
+FOLLOW_UPS = ((3, 0.8), (6, 0.7), (12, 0.6))
+LEVELS = 20  # the latent level is drawn in steps of 1/LEVELS
+PATTERNS_PER_LEVEL = 64  # distinct answer sets per level, each scored once
+DONT_KNOW = 0.06  # chance of an answer without a value ("don't know", "not applicable")
+AFTER_ARRIVAL = frozenset(S[s] for s in (Status.ARRIVED, Status.REINTEGRATION,
+                                         Status.MONITORING, Status.CLOSED))
+FOLLOWED_UP = AFTER_ARRIVAL - {S[Status.ARRIVED]}
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """One answer set, scored: what a response row needs, JSON already dumped."""
+
+    answers: str
+    breakdown: str
+    composite: float | None
+    dimensions: tuple[tuple[str, float | None], ...]
+    summary: str
+
+
+class Surveys:
+    """The shipped sustainability survey version and its scored answer patterns."""
+
+    def __init__(self, version: InstrumentVersion, seed: int):
+        self.version_id = version.pk
+        self.definition = version.definition
+        self.title = text(self.definition.get("title")) or version.instrument.name
+        self.seed = seed
+        # (question name, [(option name, value)] with a value, [option names without])
+        self.questions = [
+            (q["name"], [(o["name"], float(o["value"])) for o in q["options"]
+                         if o.get("value") is not None],
+             [o["name"] for o in q["options"] if o.get("value") is None])
+            for q in self.definition["questions"] if q.get("type") == "select_one"]
+        self._patterns: dict[tuple[int, int], Pattern] = {}
+
+    def pattern(self, level: int, k: int) -> Pattern:
+        found = self._patterns.get((level, k))
+        if found is None:
+            found = self._patterns[level, k] = self._make(level, k)
+        return found
+
+    def _make(self, level: int, k: int) -> Pattern:
+        rng = random.Random(f"{self.seed}:survey:{level}:{k}")
+        mean = level / LEVELS
+        answers: dict[str, str] = {}
+        for name, scored, valueless in self.questions:
+            if valueless and rng.random() < DONT_KNOW:
+                answers[name] = rng.choice(valueless)
+                continue
+            target = min(1.0, max(0.0, rng.gauss(mean, 0.22)))
+            answers[name] = min(scored, key=lambda o: abs(o[1] - target))[0]
+        breakdown = score(self.definition, answers)
+        composite = breakdown["composite"]
+        # As `surveys.services` words it (in the language of the load, English).
+        if composite is None:
+            summary = _("Survey recorded: %(name)s, no composite score (not enough "
+                        "answers)") % {"name": self.title}
+        else:
+            summary = _("Survey recorded: %(name)s, composite %(score)s") % {
+                "name": self.title, "score": number_format(composite, 2)}
+        return Pattern(json.dumps(answers), json.dumps(breakdown), composite,
+                       tuple((code, d["score"]) for code, d in
+                             breakdown["dimensions"].items()), summary)
+
+
+def _case_surveys(w: Writer, surveys: Surveys, ids: Ids, rng: random.Random, case_id: int,
+                  recorder: int, steps: list[tuple[int, float]], now: float,
+                  responses: list, scores: list, timeline: list) -> None:
+    """The survey responses of one case, from its (status index, epoch seconds) steps:
+    nothing unless it arrived within the last `SURVEY_YEARS` years."""
+    arrived = next((at for status, at in steps if status == S[Status.ARRIVED]), None)
+    if arrived is None or arrived < now - SURVEY_YEARS * 365.25 * 86400:
+        return
+    arrived_on = datetime.datetime.fromtimestamp(arrived, datetime.UTC).date()
+    today = datetime.datetime.fromtimestamp(now, datetime.UTC).date()
+
+    def status_on(day: datetime.date) -> int:
+        end = datetime.datetime.combine(day, datetime.time.max, datetime.UTC).timestamp()
+        return [status for status, at in steps if at <= end][-1]
+
+    level = min(0.9, max(0.05, rng.gauss(0.42, 0.13)))
+    rounds = [(Round.BASELINE, arrived_on + datetime.timedelta(days=rng.randint(1, 30)),
+               BASELINE_SHARE, AFTER_ARRIVAL)]
+    # A day at least after the calendar date, so that `months_since_return` says `months`
+    # (31 March + 3 months is 30 June: two whole months).
+    rounds += [(Round.FOLLOW_UP, arrived_on + relativedelta(months=months)
+                + datetime.timedelta(days=rng.randint(1, 21)), share, FOLLOWED_UP)
+               for months, share in FOLLOW_UPS]
+    for i, (round_, collected, share, statuses) in enumerate(rounds):
+        if i:  # mostly better than at the round before
+            level = min(1.0, max(0.0, level + rng.gauss(0.05, 0.06)))
+        answered = rng.random() < share
+        if collected > today or status_on(collected) not in statuses:
+            break
+        if not answered:
+            continue
+        p = surveys.pattern(round(level * LEVELS), rng.randrange(PATTERNS_PER_LEVEL))
+        at = min(now, datetime.datetime.combine(collected, datetime.time(9), datetime.UTC)
+                 .timestamp() + rng.uniform(0, 8 * 3600))
+        response_id = ids.response
+        ids.response += 1
+        responses.append((response_id, case_id, None, surveys.version_id, round_.value,
+                          collected.isoformat(), months_between(arrived_on, collected),
+                          p.answers, p.breakdown, p.composite, Source.WEB.value,
+                          f"bulk-{response_id}",
+                          w.ts(at), recorder))
+        for code, value in p.dimensions:
+            scores.append((ids.dimension_score, response_id, code, value))
+            ids.dimension_score += 1
+        timeline.append((ids.timeline, case_id, w.ts(at), recorder,
+                         TimelineKind.CHANGED.value, "", "", "", p.summary))
+        ids.timeline += 1
 
 
 def _programme_for(country: str, programmes: dict[str, Programme]) -> Programme:
@@ -472,8 +627,11 @@ def _programme_for(country: str, programmes: dict[str, Programme]) -> Programme:
 
 
 def _write_chunk(w: Writer, plan: Plan, lo: int, hi: int, staff: Staff, ids: Ids,
-                 rng: random.Random, rr: Counter) -> int:
+                 rng: random.Random, rr: Counter, surveys: Surveys, survey_rng: random.Random,
+                 now: float) -> int:
     people, cases, members, timeline, audits = [], [], [], [], []
+    responses: list[tuple] = []
+    scores: list[tuple] = []
     tasks: list[list] = []
     programmes = {b.country: _programme_for(b.country, staff.programmes)
                   for b in BULK_OFFICES if b.caseload}
@@ -565,6 +723,9 @@ def _write_chunk(w: Writer, plan: Plan, lo: int, hi: int, staff: Staff, ids: Ids
                  for k in range(first, last)]
         _case_tasks(w, tasks, ids, case_id, office.pk, assignee, opened, steps,
                     flagged if status in (Status.REGISTERED, Status.COUNSELLING) else [])
+        _case_surveys(w, surveys, ids, survey_rng, case_id, actors[REINT],
+                      [(plan.step_status[k], plan.step_at[k]) for k in range(first, last)],
+                      now, responses, scores, timeline)
 
     w.insert(Person, PERSON_FIELDS, people)
     w.insert(Case, CASE_FIELDS, cases)
@@ -572,6 +733,8 @@ def _write_chunk(w: Writer, plan: Plan, lo: int, hi: int, staff: Staff, ids: Ids
     w.insert(TimelineEntry, TIMELINE_FIELDS, timeline)
     w.insert(AuditEvent, AUDIT_FIELDS, audits)
     w.insert(Task, TASK_FIELDS, [tuple(row) for row in tasks])
+    w.insert(SurveyResponse, RESPONSE_FIELDS, responses)
+    w.insert(DimensionScore, DIMENSION_FIELDS, scores)
     return len(people)
 
 
@@ -687,8 +850,13 @@ def seed_bulk(target: int, *, seed: int, progress: Callable[[str], None] = print
              f"({time.monotonic() - started:.0f} s)")
     with transaction.atomic():
         staff = _ensure_staff(plan, rng)
+    sustainability = next(v for v in install_shipped()
+                          if v.instrument.purpose == Purpose.SUSTAINABILITY)
+    surveys = Surveys(sustainability, seed)
     ids = Ids(_next_id(Person), _next_id(Case), _next_id(CaseMember),
-              _next_id(TimelineEntry), _next_id(AuditEvent), _next_id(Task))
+              _next_id(TimelineEntry), _next_id(AuditEvent), _next_id(Task),
+              _next_id(SurveyResponse), _next_id(DimensionScore))
+    first_response = ids.response
     writer = Writer()
     rebuild_trigram = writer.postgres and need >= TRIGRAM_THRESHOLD
     fast_sqlite = not writer.postgres and not connection.in_atomic_block
@@ -713,14 +881,17 @@ def seed_bulk(target: int, *, seed: int, progress: Callable[[str], None] = print
         for chunk, lo in enumerate(range(0, len(plan), CHUNK_CASES)):
             hi = min(lo + CHUNK_CASES, len(plan))
             chunk_rng = random.Random(f"{seed}:{existing}:{target}:{chunk}")
+            survey_rng = random.Random(f"{seed}:{existing}:{target}:{chunk}:surveys")
             with transaction.atomic():
-                added += _write_chunk(writer, plan, lo, hi, staff, ids, chunk_rng, rr)
+                added += _write_chunk(writer, plan, lo, hi, staff, ids, chunk_rng, rr,
+                                      surveys, survey_rng, now)
                 _save_counters(plan, lo, hi)
                 if writer.postgres:
                     with connection.cursor() as cursor:
                         for sql in connection.ops.sequence_reset_sql(
                                 no_style(), [Person, Case, CaseMember, TimelineEntry,
-                                             AuditEvent, Task]):
+                                             AuditEvent, Task, SurveyResponse,
+                                             DimensionScore]):
                             cursor.execute(sql)
             elapsed = time.monotonic() - started
             if chunk % 10 == 9 or hi == len(plan):
@@ -749,6 +920,7 @@ def seed_bulk(target: int, *, seed: int, progress: Callable[[str], None] = print
         progress("  ANALYZE")
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-    progress(f"Added {added:,} synthetic people in {len(plan):,} cases in "
+    progress(f"Added {added:,} synthetic people in {len(plan):,} cases "
+             f"({ids.response - first_response:,} survey responses) in "
              f"{time.monotonic() - started:.0f} s.")
     return added

@@ -9,13 +9,16 @@ origin office's supervisor closes the case. The timeline and the audit log are t
 ones the services write. Programme rules are respected, so approval guards pass; before
 the application the caseworker records each member's consent to processing and the
 counselling session in which the person says they wish to return, and before the case
-is marked ready to travel the consent to sharing with the origin office, the host
-office's medical officer's fitness to travel assessments and the itinerary, booked
+is marked ready to travel the consents to sharing with the origin office and to
+monitoring surveys after return, the host office's medical officer's fitness to travel
+assessments and the itinerary, booked
 (`journeys`) — a case still preparing its departure has all but the itinerary, which
 its movement officer books in the demo; before departure, its allowance, baggage and
 pre-embarkation check; on the way, the office of origin accepts the handover and plans
 the reception, and records the arrival;
-before a referral to an alternative pathway, the pathway proposed.
+before a referral to an alternative pathway, the pathway proposed. After the arrival, the
+origin office monitors the returnees on its programme's schedule, with surveys
+(`followup`); the offices also receive feedback and complaints (`complaints`).
 """
 
 import datetime
@@ -40,7 +43,7 @@ from retorno.counselling.models import Mode, Position, Topic
 from retorno.counselling.services import record_session
 from retorno.declarations.languages import canonical
 from retorno.declarations.services import print_declaration, record_signed_declaration
-from retorno.demo import assistance, directory, journeys
+from retorno.demo import assistance, complaints, directory, followup, journeys
 from retorno.demo.clock import Clock, simulated_clock
 from retorno.demo.names import POOLS
 from retorno.demo.people import PersonSpec, make_family, set_categories_and_vulnerabilities
@@ -295,16 +298,22 @@ def seed_cases(base: Base, count: int, rng: random.Random,
         directory.import_rates(base, clock, start, today)
         partners = directory.create_partners(base, clock, start, today)
         directory.create_projects(base, partners, clock, today)
+        # The survey instruments and the programmes' monitoring schedules (`followup`),
+        # before the first case arrives.
+        tally = followup.set_up(base, clock, (plans[0].opened_at if plans else now)
+                                - datetime.timedelta(days=1))
         for i, plan in enumerate(plans, 1):
-            cases.append(_play(plan, base, clock, partners, now))
+            cases.append(_play(plan, base, clock, partners, now, tally))
             if i % 50 == 0 or i == len(plans):
                 progress(f"  {i}/{len(plans)} cases")
         directory.count_participants(base, partners, clock, now)
+        # Feedback and complaints received by the offices (`complaints`).
+        complaints.seed_feedback(base, clock, now)
     return cases
 
 
 def _play(plan: Plan, base: Base, clock: Clock, partners: directory.Directory,
-          now: datetime.datetime) -> Case:
+          now: datetime.datetime, tally: followup.Tally) -> Case:
     origin = origin_office_code(plan.nationality)
     actors = {
         CW: base.user(plan.office, Role.CASEWORKER),
@@ -336,7 +345,12 @@ def _play(plan: Plan, base: Base, clock: Clock, partners: directory.Directory,
         case, assistance.Team(host_pay=actors[MOVE], host_approve=actors[SUP],
                               origin_pay=actors[REINT], origin_approve=actors[ORIGIN_SUP]),
         agenda, partners)
-    for step in plan.steps:
+    # The monitoring after return (`followup`), on the same agenda.
+    monitoring = followup.Followup(case, agenda, tally,
+                                   monitor=base.user(origin, Role.ME_OFFICER),
+                                   reintegration=actors[REINT])
+    names = [step.name for step in plan.steps]
+    for i, step in enumerate(plan.steps):
         if step.name == "applied":
             _prepare_application(case, actors[CW], plan, clock, previous, step.at)
         elif step.name == "ready_to_travel":
@@ -354,10 +368,16 @@ def _play(plan: Plan, base: Base, clock: Clock, partners: directory.Directory,
             clock.set(_between(previous, step.at, 0.9))
             journeys.arrive(case, actors[REINT], timezone.localdate(clock.now()))
             aftercare.arrived()
+            monitoring.arrived(timezone.localdate(clock.now()))
         elif step.name == "reintegration":
             clock.set(step.at)
             aftercare.reintegrating()
+            if "monitoring" not in names[i:]:
+                monitoring.baseline_later()
         elif step.name == "monitoring":
+            # The baseline survey, shortly before the plan is approved.
+            clock.set(_between(previous, step.at, 0.2))
+            monitoring.baseline()
             clock.set(_between(previous, step.at, 0.3))
             reintegration_plan = journeys.build_plan(
                 case, actors[REINT], timezone.localdate(clock.now()),
@@ -485,6 +505,8 @@ def _prepare_travel(case: Case, caseworker, medical_officer, clock: Clock,
     _travel_documents(case, caseworker, clock, start, end, rng)
     _record_consents(case, caseworker, ConsentPurpose.ORIGIN_OFFICE,
                      _between(start, end, 0.3), clock)
+    _record_consents(case, caseworker, ConsentPurpose.MONITORING,
+                     _between(start, end, 0.32), clock)
     at = _between(start, end, 0.6)
     clock.set(at)
     for member in case.members.select_related("person").order_by("id"):

@@ -62,6 +62,10 @@ ROLE_LOGINS: dict[Role, str] = {
     Role.STATISTICS_VIEWER: "statistics",
 }
 
+# Who in each office also holds the designation of complaints focal point (sexual
+# exploitation and abuse, fraud): the data protection focal point (berlin.dataprotection).
+FOCAL_POINT_LOGIN = Role.DP_FOCAL_POINT
+
 _C = MigrantCategory
 
 
@@ -155,13 +159,17 @@ def create_base(rng: random.Random) -> Base:
         office = create_office(code=spec.code, name=spec.name, country=spec.country,
                                kind=spec.kind)
         offices[spec.code] = office
-        for role in Role:
+        for role in ROLE_LOGINS:
             first, last = staff_name(spec.country, rng)
             name = username(spec, role)
             user = create_user(username=name, password=DEMO_PASSWORD, first_name=first,
                                last_name=last, email=f"{name}@demo.retorno.invalid")
             grant_role(user=user, office=office, role=role)
             users[name] = user
+        # A second membership, beside their own role: reads the office's sensitive
+        # complaints (`feedback.policy`).
+        grant_role(user=users[username(spec, FOCAL_POINT_LOGIN)], office=office,
+                   role=Role.COMPLAINTS_FOCAL_POINT)
     programmes = {
         p.code: create_programme(
             code=p.code, name=p.name, donor=p.donor, host_countries=list(p.host_countries),
@@ -224,7 +232,7 @@ def _give_packages(programmes: dict[str, Programme], manager: User) -> None:
 
 def load_base() -> Base:
     offices = {o.code: o for o in Office.objects.filter(code__in=[s.code for s in OFFICES])}
-    names = [username(s, r) for s in OFFICES for r in Role]
+    names = [username(s, r) for s in OFFICES for r in ROLE_LOGINS]
     users = {u.username: u for u in User.objects.filter(username__in=names)}
     programmes = {p.code: p for p in
                   Programme.objects.filter(code__in=[p.code for p in PROGRAMMES])}
@@ -232,9 +240,10 @@ def load_base() -> Base:
 
 
 def logins() -> list[tuple[str, str, str]]:
-    """(username, role, office) of every demo login, in office then role order."""
-    memberships = {
-        (m.user.username): m for m in Membership.objects.select_related("user", "office")
+    """(username, role, office) of every demo login, in office then role order; a
+    designation held beside the role (complaints focal point) follows the role."""
+    memberships: dict[tuple[str, str], Membership] = {
+        (m.user.username, m.role): m for m in Membership.objects.select_related("user", "office")
         .filter(office__code__in=[s.code for s in OFFICES])
     }
     # A partner user's organisation, next to the role.
@@ -243,11 +252,15 @@ def logins() -> list[tuple[str, str, str]]:
         .values_list("user__username", "partner__name"))
     rows = []
     for spec in OFFICES:
-        for role in Role:
-            m = memberships.get(username(spec, role))
+        for role in ROLE_LOGINS:
+            name = username(spec, role)
+            m = memberships.get((name, role))
             if m is not None:
                 label = str(m.get_role_display())
-                if m.user.username in organisations:
-                    label = f"{label} ({organisations[m.user.username]})"
-                rows.append((m.user.username, label, m.office.name))
+                if name in organisations:
+                    label = f"{label} ({organisations[name]})"
+                designated = memberships.get((name, Role.COMPLAINTS_FOCAL_POINT))
+                if designated is not None and designated.office_id == m.office_id:
+                    label = f"{label} + complaints focal point (SEA, fraud)"
+                rows.append((name, label, m.office.name))
     return rows

@@ -115,3 +115,11 @@ REFUSED = OpenApiResponse(ServiceErrorSerializer,
                           description=gettext_lazy("Your role may not do this."))
 INVALID = OpenApiResponse(description=gettext_lazy(
     "Invalid input: messages per field, or a service error (detail, errors, fields)."))
+
+
+def validated(serializer: type[serializers.Serializer], request: Any) -> dict[str, Any]:
+    """The request body parsed and validated by `serializer`: its validated data, or a
+    400 with every field's messages (DRF's ValidationError)."""
+    data = serializer(data=request.data)
+    data.is_valid(raise_exception=True)
+    return dict(data.validated_data)

@@ -81,6 +81,10 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
         "components": component_rows(programme, policy.components(programme)),
         "can_manage": policy.can_manage_package(request.user),
     }
+    from retorno.monitoring import policy as monitoring
+
+    context["monitoring_steps"] = monitoring.steps_of(programme)
+    context["can_manage_schedule"] = monitoring.can_manage_schedule(request.user)
     if policy.can_view_finance(request.user):
         from retorno.finance.programme_views import figure_context
 

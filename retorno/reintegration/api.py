@@ -23,7 +23,7 @@ from retorno.accounts.models import Office
 from retorno.cases.models import Case
 from retorno.cases.policy import access_case
 from retorno.lib.api_serializers import INVALID as _INVALID
-from retorno.lib.api_serializers import NotFoundSerializer, ServiceErrorSerializer
+from retorno.lib.api_serializers import NotFoundSerializer, ServiceErrorSerializer, validated
 from retorno.lib.errors import Invalid, NotAllowed
 from retorno.programmes.models import Programme
 from retorno.reintegration import policy, services
@@ -77,11 +77,6 @@ def _writable_plan(request: Request, reference: str) -> tuple[Case, Reintegratio
     return case, policy.access_plan(case)
 
 
-def _valid(serializer: type, request: Request) -> dict[str, Any]:
-    data = serializer(data=request.data)
-    data.is_valid(raise_exception=True)
-    return dict(data.validated_data)
-
 
 @extend_schema(tags=_TAGS)
 class PlanDetail(GenericAPIView):
@@ -105,7 +100,7 @@ class PlanDetail(GenericAPIView):
         case = access_case(request.user, reference)
         services.require_record(request.user, case)
         services.start_plan(actor=request.user, case=case,
-                            data=_valid(ReintegrationPlanStartSerializer, request))
+                            data=validated(ReintegrationPlanStartSerializer, request))
         return _plan_response(request, case, status.HTTP_201_CREATED)
 
     @extend_schema(operation_id="cases_reintegration_plan_partial_update",
@@ -116,7 +111,7 @@ class PlanDetail(GenericAPIView):
         """Change the needs assessment or the level of a draft plan. Send `version`
         from the plan you read."""
         case, plan = _writable_plan(request, reference)
-        fields = _valid(ReintegrationPlanPatchSerializer, request)
+        fields = validated(ReintegrationPlanPatchSerializer, request)
         version = fields.pop("version")
         services.update_plan(actor=request.user, plan=plan, version=version, data=fields)
         return _plan_response(request, case)
@@ -134,7 +129,7 @@ class PlanApprove(GenericAPIView):
         within the case's reintegration ceiling (every problem at once). Awards the
         reintegration grant the total."""
         case, plan = _writable_plan(request, reference)
-        version = _valid(PlanVersionSerializer, request)["version"]
+        version = validated(PlanVersionSerializer, request)["version"]
         services.approve_plan(actor=request.user, plan=plan, version=version)
         return _plan_response(request, case)
 
@@ -149,7 +144,7 @@ class PlanReopen(GenericAPIView):
     def post(self, request: Request, reference: str) -> Response:
         """Take the approved plan back to draft to change it; the reason is required."""
         case, plan = _writable_plan(request, reference)
-        fields = _valid(ReopenSerializer, request)
+        fields = validated(ReopenSerializer, request)
         services.reopen_plan(actor=request.user, plan=plan, **fields)
         return _plan_response(request, case)
 
@@ -182,7 +177,7 @@ class PlanItems(GenericAPIView):
         """Add an assistance item to the draft plan."""
         case, plan = _writable_plan(request, reference)
         item = services.add_item(actor=request.user, plan=plan,
-                                 data=_valid(ItemCreateSerializer, request))
+                                 data=validated(ItemCreateSerializer, request))
         return Response(_item_data(request, case, item.pk), status=status.HTTP_201_CREATED)
 
 
@@ -198,7 +193,7 @@ class PlanItemDetail(GenericAPIView):
         """Change an item of the draft plan. Send `version` from the item you read."""
         case, plan = _writable_plan(request, reference)
         item = policy.access_item(plan, item_id)
-        fields = _valid(ItemPatchSerializer, request)
+        fields = validated(ItemPatchSerializer, request)
         version = fields.pop("version")
         services.update_item(actor=request.user, item=item, version=version, data=fields)
         return Response(_item_data(request, case, item.pk))
@@ -226,7 +221,7 @@ class PlanItemDelivery(GenericAPIView):
         case, plan = _writable_plan(request, reference)
         item = policy.access_item(plan, item_id)
         services.record_delivery(actor=request.user, item=item,
-                                 **_valid(DeliveryInputSerializer, request))
+                                 **validated(DeliveryInputSerializer, request))
         return Response(_item_data(request, case, item.pk))
 
 
@@ -251,7 +246,7 @@ class PlanMilestones(GenericAPIView):
         """Add a milestone to the plan (draft or approved)."""
         _case, plan = _writable_plan(request, reference)
         milestone = services.add_milestone(actor=request.user, plan=plan,
-                                           data=_valid(MilestoneCreateSerializer, request))
+                                           data=validated(MilestoneCreateSerializer, request))
         return Response(MilestoneSerializer(milestone).data, status=status.HTTP_201_CREATED)
 
 
@@ -267,7 +262,7 @@ class PlanMilestoneDetail(GenericAPIView):
         """Change a milestone (mark it reached, move it). Send `version`."""
         _case, plan = _writable_plan(request, reference)
         milestone = policy.access_milestone(plan, milestone_id)
-        fields = _valid(MilestonePatchSerializer, request)
+        fields = validated(MilestonePatchSerializer, request)
         version = fields.pop("version")
         services.update_milestone(actor=request.user, milestone=milestone, version=version,
                                   data=fields)
@@ -354,7 +349,7 @@ class ProjectList(GenericAPIView):
             raise NotAllowed(_("Only reintegration officers and supervisors keep community "
                                "projects."))
         project = services.create_project(
-            actor=request.user, data=_codes(_valid(ProjectCreateSerializer, request)))
+            actor=request.user, data=_codes(validated(ProjectCreateSerializer, request)))
         return Response(_project_data(request, project.pk), status=status.HTTP_201_CREATED)
 
 
@@ -379,7 +374,7 @@ class ProjectDetail(GenericAPIView):
             raise NotAllowed(_("Only the reintegration officers and supervisors of "
                                "%(office)s may change this project.")
                              % {"office": project.office})
-        fields = _codes(_valid(ProjectPatchSerializer, request))
+        fields = _codes(validated(ProjectPatchSerializer, request))
         version = fields.pop("version")
         services.update_project(actor=request.user, project=project, version=version,
                                 data=fields)

@@ -27,7 +27,10 @@ tasks it would have left then — overdue now, or closed by later steps.
   held go to the new one (back to the caseworkers' queue when there is none).
 - arrived: `build_plan`, on the origin office's reintegration officers' queue, 14 days
   (`reintegration.services.open_build_plan_task`, opened again when an approved plan is
-  reopened); done when the reintegration plan is approved.
+  reopened); done when the reintegration plan is approved; and one `monitoring_contact`
+  per step of the programme's monitoring schedule, on the origin office's M&E officers'
+  queue, due that many months after the arrival (`monitoring.services.open_contacts`);
+  done when a visit or call with a conclusive outcome is recorded for the step.
 
 Two more are opened by the step itself rather than from here: booking an itinerary
 (`travel.services.book_itinerary`) hands the case over and puts `accept_handover` on the
@@ -108,6 +111,9 @@ def after_transition(case: Case, transition: "Transition", actor: User) -> None:
         from retorno.reintegration.services import open_build_plan_task
 
         open_build_plan_task(case, actor)
+        from retorno.monitoring.services import open_contacts
+
+        open_contacts(case, actor)
     if status in FINAL:
         # Nothing more is needed on a case that is over.
         close_tasks(case=case, actor=actor, cancelled=True)

@@ -7,6 +7,7 @@ task's case (`tasks.policy.can_read_protected`).
 """
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from retorno.cases.models import Vulnerability
 from retorno.tasks.models import Task, TaskKind
@@ -37,6 +38,12 @@ def label(task: Task, *, protected: bool) -> str:
         return (_("Pay the approved payment from the reinstallation grant")
                 if grant == "reinstallation"
                 else _("Pay the approved payment from the reintegration grant"))
+    months = task.detail.get("months") if isinstance(task.detail, dict) else None
+    if kind == TaskKind.MONITORING_CONTACT and isinstance(months, int):
+        return ngettext("Contact the returnee for monitoring (%(months)d month after "
+                        "arrival)",
+                        "Contact the returnee for monitoring (%(months)d months after "
+                        "arrival)", months) % {"months": months}
     return str(kind.label)
 
 
@@ -51,4 +58,8 @@ def hint(task: Task, *, protected: bool) -> str:
     if task.kind == TaskKind.BUILD_PLAN:
         return _("Record the needs assessment and the assistance items under "
                  "Reintegration plan on the case page, then approve the plan.")
+    if task.kind == TaskKind.MONITORING_CONTACT:
+        return _("Record the visit or call under Monitoring on the case page: a conclusive "
+                 "outcome closes this task, an attempt that did not reach the returnee "
+                 "leaves it open.")
     return ""

@@ -40,6 +40,7 @@ class TaskKind(models.TextChoices):
     BUILD_PLAN = "build_plan", _("Build the reintegration plan with the returnee")
     APPROVE_DISBURSEMENT = "approve_disbursement", _("Approve or reject a disbursement")
     PAY_DISBURSEMENT = "pay_disbursement", _("Pay the approved disbursement")
+    MONITORING_CONTACT = "monitoring_contact", _("Contact the returnee for monitoring")
 
 
 class TaskStatus(models.TextChoices):

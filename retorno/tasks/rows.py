@@ -127,7 +127,10 @@ def rows(tasks: list[Task], user: User | AnonymousUser,
     shown = []
     for task in tasks:
         readable = policy.reads_protected(task, protected)
-        key = (task.kind, task.detail.get("flag") if readable else None, readable)
+        # Everything of the task the label and hint depend on (the flag, which grant, how
+        # many months after arrival), so two tasks of a kind never share the wrong text.
+        key = (task.kind, task.detail.get("flag") if readable else None, readable,
+               task.detail.get("grant"), task.detail.get("months"))
         if key not in texts:
             texts[key] = (labels.label(task, protected=readable),
                           labels.hint(task, protected=readable))

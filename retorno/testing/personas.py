@@ -19,6 +19,9 @@ Baghdad (origin, IRQ).
 | vera | supervisor (the outsider's supervisor) | Vienna |
 | tariq | movement officer in the transit office | Istanbul |
 
+Two of them also hold a designation (`DESIGNATIONS`): emil is the focal point for
+complaints of sexual exploitation and abuse or fraud in Baghdad, dana in Berlin.
+
 Test data is built through the real services, never by writing rows directly.
 """
 
@@ -84,6 +87,12 @@ PERSONAS: list[tuple[str, Role, str]] = [
     ("tariq", Role.MOVEMENT_OFFICER, "istanbul"),
 ]
 
+# Second memberships: roles held beside a persona's own.
+DESIGNATIONS: list[tuple[str, Role, str]] = [
+    ("emil", Role.COMPLAINTS_FOCAL_POINT, "baghdad"),
+    ("dana", Role.COMPLAINTS_FOCAL_POINT, "berlin"),
+]
+
 
 @dataclass
 class World:
@@ -118,6 +127,8 @@ def build_world() -> World:
     for username, role, office in PERSONAS:
         users[username] = create_user(username=username, password=PASSWORD,
                                       first_name=username.title(), check_password=False)
+        grant_role(user=users[username], office=offices[office], role=role)
+    for username, role, office in DESIGNATIONS:
         grant_role(user=users[username], office=offices[office], role=role)
     programme = create_programme(
         code="erin-deu", name="Return and reintegration from Germany", donor="EU",
