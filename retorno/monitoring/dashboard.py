@@ -262,13 +262,15 @@ def followup_coverage(user: User, *, programme_id: int | None = None,
     first_step = dict(ScheduleStep.objects.values("schedule__programme_id")
                       .annotate(first=Min("months_after_arrival"))
                       .values_list("schedule__programme_id", "first"))
-    arrivals = arrival_dates([pk for pk, _p, _n in found])
+    # Querysets, not lists of ids, below: thousands of ids cost more to send than to read.
+    arrivals = arrival_dates(cases)
+    cutoff = {months: today - relativedelta(months=months)
+              for months in {*first_step.values(), DEFAULT_FIRST_CONTACT_MONTHS}}
     due = [(pk, name or _("No programme")) for pk, programme, name in found
-           if pk in arrivals and arrivals[pk] + relativedelta(
-               months=first_step.get(programme, DEFAULT_FIRST_CONTACT_MONTHS)) <= today]
-    due_ids = [pk for pk, _name in due]
-    done = followup_done(due_ids) | set(
-        SurveyResponse.objects.filter(case_id__in=due_ids, round=Round.FOLLOW_UP)
+           if pk in arrivals
+           and arrivals[pk] <= cutoff[first_step.get(programme, DEFAULT_FIRST_CONTACT_MONTHS)]]
+    done = followup_done(cases, arrivals) | set(
+        SurveyResponse.objects.filter(case__in=cases.values("pk"), round=Round.FOLLOW_UP)
         .order_by().values_list("case_id", flat=True).distinct())
     overall = Coverage(label=_("All"))
     groups: dict[str, Coverage] = {}

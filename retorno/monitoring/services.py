@@ -22,7 +22,7 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -62,24 +62,29 @@ _CODE = re.compile(r"^[-a-zA-Z0-9_]+$")
 # ---- dates ---------------------------------------------------------------------------------
 
 
-def arrival_dates(cases: Iterable[Case | int]) -> dict[int, datetime.date]:
-    """Each case's arrival (cases or their ids): the date reception recorded, else the
-    day of its `arrived` step. Two queries for any number of cases."""
+def arrival_dates(cases: "Iterable[Case | int] | QuerySet[Case]") -> dict[int, datetime.date]:
+    """Each case's arrival (cases, their ids, or a queryset of cases): the date reception
+    recorded, else the day of its `arrived` step. Two queries for any number of cases; a
+    queryset is used as a subquery (no list of ids to send and prepare)."""
     from retorno.reception.models import Reception
 
-    ids = [getattr(c, "pk", c) for c in cases]
-    if not ids:
-        return {}
+    if isinstance(cases, QuerySet) and cases.model is Case:  # else: ids, or a values list
+        wanted: Any = cases.values("pk")
+    else:
+        wanted = [getattr(c, "pk", c) for c in cases]
+        if not wanted:
+            return {}
     found: dict[int, datetime.date] = dict(
-        Reception.objects.filter(case_id__in=ids, arrived_on__isnull=False)
+        Reception.objects.filter(case_id__in=wanted, arrived_on__isnull=False)
         .values_list("case_id", "arrived_on"))
-    missing = [pk for pk in ids if pk not in found]
-    if missing:
-        for case_id, at in (TimelineEntry.objects
-                            .filter(case_id__in=missing, kind=TimelineKind.TRANSITION,
-                                    to_status=Status.ARRIVED)
-                            .order_by("at").values_list("case_id", "at")):
+    stepped: set[int] = set()  # the cases dated by their step, not by reception
+    for case_id, at in (TimelineEntry.objects
+                        .filter(case_id__in=wanted, kind=TimelineKind.TRANSITION,
+                                to_status=Status.ARRIVED)
+                        .order_by("at").values_list("case_id", "at")):
+        if case_id not in found or case_id in stepped:
             found[case_id] = timezone.localdate(at)  # the latest wins
+            stepped.add(case_id)
     return found
 
 
