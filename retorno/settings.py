@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "retorno.surveys",
     "retorno.monitoring",
     "retorno.feedback",
+    "retorno.reports",
 ]
 
 MIDDLEWARE = [
