@@ -30,8 +30,8 @@ from django.db.models import Min, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from retorno.accounts.models import User
@@ -46,6 +46,7 @@ from retorno.monitoring.progress import followup_done
 from retorno.monitoring.services import arrival_dates
 from retorno.people.models import Sex
 from retorno.programmes.policy import programmes
+from retorno.surveys.definition import text
 from retorno.surveys.models import (
     DimensionScore,
     Instrument,
@@ -218,9 +219,7 @@ def _dimensions(instrument: Instrument) -> list[dict[str, Any]]:
     version = instrument.current
     if version is None:
         return []
-    language = (get_language() or "en").split("-")[0]
-    return [{"code": d["code"],
-             "label": d["label"].get(language) or d["label"].get("en") or d["code"]}
+    return [{"code": d["code"], "label": text(d["label"]) or d["code"]}
             for d in version.definition.get("dimensions", [])]
 
 

@@ -22,16 +22,15 @@ from django.http import Http404
 
 from retorno.accounts import permissions as perms
 from retorno.accounts.models import User
-from retorno.cases.models import Case, Status
+from retorno.cases.models import Case
 from retorno.cases.policy import can_on_case, can_view_protection, visible_cases
 from retorno.monitoring.models import MonitoringVisit, Schedule, ScheduleStep
 from retorno.programmes.models import Programme
 from retorno.programmes.policy import can_read as can_read_programmes
-from retorno.reintegration.policy import effective_status
-from retorno.tasks.models import Task, TaskKind, TaskStatus
 
-# Where a case is while it is monitored: from arrival until it is closed.
-RECORDING = (Status.ARRIVED, Status.REINTEGRATION, Status.MONITORING)
+# Monitored where a reintegration plan is kept: from arrival until it is closed.
+from retorno.reintegration.policy import RECORDING, effective_status
+from retorno.tasks.models import Task, TaskKind, TaskStatus
 
 
 def can_read_schedule(user: User | AnonymousUser) -> bool:

@@ -24,16 +24,10 @@ from retorno.accounts import permissions as perms
 from retorno.accounts.models import User
 from retorno.cases.models import Case, Status
 from retorno.cases.policy import visible_cases
+
+# Surveys are recorded where a reintegration plan is kept: from arrival until closure.
+from retorno.reintegration.policy import RECORDING, effective_status
 from retorno.surveys.models import Instrument, InstrumentVersion
-
-RECORDING = (Status.ARRIVED, Status.REINTEGRATION, Status.MONITORING)
-
-
-def effective_status(case: Case) -> str:
-    """The status that counts: the one a held case was held from."""
-    if case.status == Status.ON_HOLD and case.held_from:
-        return case.held_from
-    return case.status
 
 
 def may_record(user: User | AnonymousUser, case: Case) -> bool:
