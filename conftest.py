@@ -11,6 +11,14 @@ def _fast_passwords(settings):
 
 
 @pytest.fixture(autouse=True, scope="session")
+def _reports_inline():
+    # Bulletins and reports are built during the request that asks for them, so a test
+    # reads the result at once (and no thread outlives its test's transaction).
+    with override_settings(RETORNO_REPORTS_BACKGROUND=False):
+        yield
+
+
+@pytest.fixture(autouse=True, scope="session")
 def _media_root(tmp_path_factory):
     # Uploaded files (signed declarations) go to a throwaway directory per test process
     # (per xdist worker), never to var/media.

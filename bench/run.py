@@ -24,7 +24,8 @@ from urllib.parse import unquote, urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = ("search", "my_work", "my_work_supervisor", "detail", "finance", "me_dashboard",
-         "me_dashboard_all")
+         "me_dashboard_all", "stats_quarter", "stats_year", "stats_year_public",
+         "bulletin_quarter", "bulletin_year")
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -45,6 +46,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                    help="whose finance overview is timed (a programme manager)")
     p.add_argument("--me-user", default="baghdad.monitoring",
                    help="whose M&E dashboard is timed (an M&E officer)")
+    p.add_argument("--stats-user", default="berlin.programme",
+                   help="whose statistics dashboard is timed, and who builds the bulletins "
+                        "(a programme manager)")
+    p.add_argument("--builds", type=int, default=3,
+                   help="bulletins built per period (each timed; the first draws the charts)")
     p.add_argument("--pages", default=",".join(PAGES),
                    help="comma-separated subset of the pages to time: " + ", ".join(PAGES))
     p.add_argument("--reset", action="store_true",
@@ -275,6 +281,60 @@ def me_data(user, *, all_responses: bool) -> dict:
             "surveyed_cases": cases}
 
 
+def last_period(span: str):
+    """The last complete quarter, or the last complete calendar year."""
+    from django.utils import timezone
+
+    from retorno.reports.forms import last_quarter
+    from retorno.reports.statistics import Period
+
+    today = timezone.localdate()
+    return last_quarter(today) if span == "quarter" else Period.year(today.year - 1)
+
+
+def stats_data(period) -> dict:
+    """How much a statistics page of `period` counts."""
+    from retorno.reports.models import AssistedReturn
+    from retorno.reports.statistics import compute
+
+    summary = compute(period)
+    return {"period": [period.start.isoformat(), period.end.isoformat()],
+            "individuals": summary.individuals, "cases": summary.cases,
+            "assisted_return_rows_in_period": AssistedReturn.objects.filter(
+                departed_on__gte=period.start, departed_on__lte=period.end).count(),
+            "assisted_return_rows": AssistedReturn.objects.count()}
+
+
+def time_bulletin(user, period, builds: int, log, name: str) -> dict:
+    """Build the bulletin of `period` `builds` times, as the page would ask for it, in the
+    foreground (`reports.jobs.run`): figures, charts and maps, HTML and PDF."""
+    from django.test import override_settings
+
+    from retorno.reports.jobs import request_report
+    from retorno.reports.models import ReportStatus
+
+    times, pages, sizes = [], [], []
+    with override_settings(RETORNO_REPORTS_BACKGROUND=False):
+        for _k in range(builds):
+            started = time.perf_counter()
+            report = request_report(actor=user, kind="bulletin",
+                                    parameters={"start": period.start.isoformat(),
+                                                "end": period.end.isoformat()})
+            times.append((time.perf_counter() - started) * 1000)
+            if report.status != ReportStatus.DONE:
+                raise SystemExit(f"error: the bulletin failed: {report.error}")
+            content = report.pdf.read()
+            pages.append(content.count(b"/Type /Page") - content.count(b"/Type /Pages"))
+            sizes.append(len(content))
+    result = summary(times)
+    result.update(first_ms=round(times[0], 2), pdf_kb=round(statistics.fmean(sizes) / 1024),
+                  period=[period.start.isoformat(), period.end.isoformat()],
+                  individuals=report.snapshot["headlines"][0]["value"])
+    log(f"  {name:20} first {times[0]:8.1f} ms   p50 {result['p50_ms']:8.1f} ms   "
+        f"({builds} builds, {result['pdf_kb']} KB PDF)")
+    return result
+
+
 # ---- timing -----------------------------------------------------------------------------
 
 
@@ -416,6 +476,27 @@ def run(args: argparse.Namespace, log=print) -> dict:
                                                   else url],
                                       args.requests, args.warmup, log, label)
             results[page].update(me_data(me_user, all_responses=bool(query)))
+
+    stats_pages = {"stats_quarter": ("quarter", False), "stats_year": ("year", False),
+                   "stats_year_public": ("year", True)}
+    if pages & set(stats_pages):
+        stats_client = Client()
+        stats_client.force_login(User.objects.get(username=args.stats_user))
+        for page, (span, public) in stats_pages.items():
+            if page not in pages:
+                continue
+            period = last_period(span)
+            query = {"start": period.start.isoformat(), "end": period.end.isoformat(),
+                     **({"public": "on"} if public else {})}
+            results[page] = time_page(
+                stats_client, [f"{reverse('reports:dashboard')}?{urlencode(query)}"],
+                max(10, args.requests // 10), max(2, args.warmup // 10), log,
+                f"statistics, {span}{' (pub.)' if public else ''}")
+            results[page].update(stats_data(period))
+    for page, span in (("bulletin_quarter", "quarter"), ("bulletin_year", "year")):
+        if page in pages:
+            results[page] = time_bulletin(User.objects.get(username=args.stats_user),
+                                          last_period(span), args.builds, log, page)
 
     return {
         "benchmark": "retorno page server time (django.test.Client, no network)",

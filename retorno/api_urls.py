@@ -23,6 +23,7 @@ from retorno.people import api as people
 from retorno.privacy import api as privacy
 from retorno.programmes import api as programmes
 from retorno.reception import api as reception
+from retorno.regions import api_urls as regions_api
 from retorno.reintegration import api as reintegration
 from retorno.screening import api as screening
 from retorno.surveys import api_urls as surveys_api
@@ -198,4 +199,5 @@ urlpatterns = [
     *surveys_api.urlpatterns,
     *monitoring_api.urlpatterns,
     *feedback_api.urlpatterns,
+    *regions_api.urlpatterns,
 ]

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "retorno.surveys",
     "retorno.monitoring",
     "retorno.feedback",
+    "retorno.regions",
     "retorno.reports",
 ]
 
@@ -184,6 +185,15 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns when it is mi
 # Uploaded files (signed declarations, receipts) hold personal data: they live outside the
 # static tree, are never served by URL, and are read only through views that ask the policy.
 MEDIA_ROOT = Path(env("RETORNO_MEDIA_DIR", str(VAR_DIR / "media")))
+
+# Bulletins and reports are built in a thread after the request that asks for them
+# (`reports.jobs`); off, they are built during that request (the tests).
+RETORNO_REPORTS_BACKGROUND = envbool("RETORNO_REPORTS_BACKGROUND", True)
+# The key of the pseudonyms in the analysts' case-level extract (`reports.extract`):
+# whoever holds it can link a pseudonym back to a person, so it is kept like the secret
+# key; changing it breaks the linkage between extracts made before and after. Defaults
+# to the secret key.
+RETORNO_PSEUDONYM_KEY = envsecret("RETORNO_PSEUDONYM_KEY")
 FILE_UPLOAD_PERMISSIONS = 0o600
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 STATICFILES_DIRS = [BASE_DIR / "retorno" / "static"]
@@ -218,4 +228,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("RETORNO_LOG_LEVEL", "WARNING")},
+    "loggers": {
+        # WeasyPrint reads the style attributes of the charts' inline SVG as CSS and warns
+        # about each SVG property ("unknown property: fill"), though it draws them: a few
+        # thousand lines per bulletin. Its errors still show.
+        "weasyprint": {"level": "ERROR"},
+    },
 }

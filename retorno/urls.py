@@ -24,5 +24,7 @@ urlpatterns = [
     path("", include("retorno.surveys.urls")),
     path("", include("retorno.monitoring.urls")),
     path("", include("retorno.feedback.urls")),
+    path("", include("retorno.regions.urls")),
+    path("", include("retorno.reports.urls")),
     path("api/", include("retorno.api_urls")),
 ]

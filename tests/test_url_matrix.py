@@ -68,6 +68,8 @@ from retorno.programmes.models import MigrantCategory
 from retorno.programmes.services import set_package
 from retorno.reception.models import Reception
 from retorno.reception.services import accept_handover
+from retorno.regions.models import Region
+from retorno.regions.services import create_region
 from retorno.reintegration.models import (
     AssistanceItem,
     CommunityProject,
@@ -82,6 +84,8 @@ from retorno.reintegration.services import (
     start_plan,
     update_plan,
 )
+from retorno.reports.jobs import request_report
+from retorno.reports.models import Report
 from retorno.screening.models import BestInterestDetermination, Screening
 from retorno.screening.questionnaire import QUESTIONS
 from retorno.surveys.models import SurveyResponse
@@ -240,6 +244,18 @@ SURVEY_IMPORTERS = {"emil", "rita", "sam", "vera"}
 MONITORING_LISTERS = {"sam", "vera", "rita", "emil", "pia"}
 SCHEDULE_MANAGERS = {"emil", "pia"}
 ME_VIEWERS = {"sam", "vera", "emil", "pia"}
+# Statistics (issue 7): exact for stats.view (supervisors, M&E officers, programme
+# managers), published for the statistics viewer (stats.public); bulletins and programme
+# reports are built by report.build (M&E officers, programme managers); an exact
+# programme report is opened by stats.view only (404 for the statistics viewer). The
+# organisation's regions: read by those who read statistics, kept by region.manage.
+STATS_EXACT = ME_VIEWERS
+STATS_READERS = ME_VIEWERS | {"stella"}
+REPORT_BUILDERS = {"emil", "pia"}
+# The pseudonymised case-level extract: stats.extract (M&E officer, programme manager).
+EXTRACTORS = {"emil", "pia"}
+REGION_READERS = STATS_READERS
+REGION_MANAGERS = {"pia"}
 # Feedback: one item per owner — an ordinary complaint received in Berlin (linked to
 # Berlin's case), a complaint of sexual exploitation and abuse received in Berlin about
 # max (linked to the handed case), an ordinary one received in Vienna. Read and handled
@@ -255,10 +271,11 @@ FEEDBACK_INBOX = {"sam", "vera", "emil", "dana"}
 BERLIN_RECORDERS = {"carla", "mona", "max", "pia", "dana"}
 # URL parameters that name no case or person: whether such an object exists is no secret,
 # so the "nobody changes a case they cannot see" test does not ask them for a 404.
-ORGANISATION_WIDE_PARAMS = {"suspension_id", "code", "partner_id", "project_id", "number"}
+ORGANISATION_WIDE_PARAMS = {"suspension_id", "code", "partner_id", "project_id", "number",
+                            "slug", "fmt", "report_id"}
 # URL parameters whose answers never depend on the owner (a programme, a survey
 # instrument and its version): a URL naming only these is asked once, not per owner.
-OWNERLESS_PARAMS = {"code", "number"}
+OWNERLESS_PARAMS = {"code", "number", "slug", "fmt", "report_id"}
 
 LOGIN = "302 to sign-in"
 API_ANON = 401  # token authentication comes first: 401 with WWW-Authenticate: Token
@@ -622,6 +639,31 @@ _feedback_version = _versioned(lambda o: o.feedback)
 
 
 # Keys are URL names; "name?probe" is one more request to the same URL, with a query.
+def _region(o: "Objects", owner: str) -> dict[str, Any]:
+    return {"code": o.region.code}
+
+
+def _exact(o: "Objects", owner: str) -> dict[str, Any]:
+    return {"report_id": o.reports["exact"].pk}
+
+
+def _exact_report(status: int) -> Expect:
+    """An exact report: opened by stats.view; 404 for the statistics viewer (she reads
+    published figures only); 403 for whoever reads no statistics."""
+    def expect(who: str, owner: str | None) -> int | str:
+        if who == ANON:
+            return LOGIN
+        if who in STATS_EXACT:
+            return status
+        return 404 if who in STATS_READERS else 403
+    return expect
+
+
+def _programme_report_form(o: "Objects", owner: str) -> dict[str, Any]:
+    return {"programme": o.world.programme.pk, "start": "2026-01-01", "end": "2026-06-30",
+            "public": "on"}
+
+
 EXPECT: dict[str, Row] = {
     "accounts:login": Row("GET", lambda who, owner: 200 if who == ANON else 302),
     "accounts:logout": Row("POST", everyone(LOGIN)),
@@ -1098,6 +1140,39 @@ EXPECT: dict[str, Row] = {
     "monitoring:visit_new": Row("GET", on_object(200, SURVEY_RECORDERS)),
     "monitoring:visit_edit": Row("GET", on_object(200, SURVEY_RECORDERS)),
     "monitoring:dashboard": Row("GET", some(200, ME_VIEWERS)),
+    "regions:list": Row("GET", some(200, REGION_READERS)),
+    "regions:new": Row("GET", some(200, REGION_MANAGERS)),
+    "regions:edit": Row("GET", some(200, REGION_MANAGERS), params=_region),
+    "regions:delete": Row("GET", some(200, REGION_MANAGERS), params=_region),
+    "regions:delete?post": Row("POST", some(302, REGION_MANAGERS), params=_region,
+                               body=lambda o, owner: {"version": o.region.version}),
+    "api:regions": Row("GET", some(200, REGION_READERS, anon=API_ANON)),
+    "api:region": Row("GET", some(200, REGION_READERS, anon=API_ANON), params=_region),
+    "api:region?put": Row("PUT", some(200, REGION_MANAGERS, anon=API_ANON), params=_region,
+                          body=lambda o, owner: {"name": "Matrix", "countries": ["AFG"],
+                                                 "version": o.region.version}),
+    "reports:dashboard": Row("GET", some(200, STATS_READERS)),
+    "reports:download": Row("GET", some(200, STATS_READERS)),
+    "reports:report_list": Row("GET", some(200, STATS_READERS)),
+    "reports:bulletin_new": Row("POST", some(302, REPORT_BUILDERS),
+                                body=lambda o, owner: {"quarter": "2026-Q1"}),
+    "reports:programme_report_new": Row("GET", some(200, REPORT_BUILDERS)),
+    "reports:programme_report_new?post": Row("POST", some(302, REPORT_BUILDERS),
+                                             body=_programme_report_form),
+    "reports:report": Row("GET", some(200, STATS_READERS)),
+    "reports:report?exact": Row("GET", _exact_report(200), params=_exact),
+    "reports:progress": Row("GET", some(200, STATS_READERS)),
+    "reports:rebuild": Row("POST", some(302, REPORT_BUILDERS)),
+    "reports:document": Row("GET", some(200, STATS_READERS)),
+    "reports:pdf": Row("GET", some(200, STATS_READERS)),
+    "reports:pdf?exact": Row("GET", _exact_report(200), params=_exact),
+    "reports:xlsx": Row("GET", _exact_report(200), params=_exact),
+    "reports:extract": Row("GET", some(200, EXTRACTORS)),
+    "reports:extract?post": Row(
+        "POST", some(200, EXTRACTORS),
+        body=lambda o, owner: {"start": (timezone.localdate()
+                                         - datetime.timedelta(days=30)).isoformat(),
+                               "end": timezone.localdate().isoformat(), "format": "csv"}),
     "api:case_monitoring_visits": Row("GET", on_object(200, anon=API_ANON)),
     "api:case_monitoring_visits?create": Row(
         "POST", on_object(201, SURVEY_RECORDERS, refused=API_REFUSED, anon=API_ANON),
@@ -1240,6 +1315,8 @@ class Objects:
     visits: dict[str, MonitoringVisit] = field(default_factory=dict)  # "handed" only
     schedule: Schedule | None = None  # the world programme's monitoring schedule
     feedback: dict[str, Feedback] = field(default_factory=dict)  # one item per owner
+    region: Region | None = None
+    reports: dict[str, Report] = field(default_factory=dict)  # "bulletin", "exact"
     sessions: dict[str, str] = field(default_factory=dict)  # persona -> session key
 
     def host(self, owner: str) -> str:
@@ -1326,7 +1403,23 @@ def build() -> Objects:
         "country": "AFG", "reason": "Matrix suspension"})
     _build_reintegration(o)
     _build_monitoring(o)
+    _build_statistics(o)
     return o
+
+
+def _build_statistics(o: Objects) -> None:
+    """Issue 7's objects: an organisation region, a bulletin (published figures) and an
+    exact programme report, both built at once (tests build reports in the request)."""
+    users = o.world.users
+    o.region = create_region(actor=users["pia"], data={
+        "code": "matrix", "name": "Matrix region", "countries": ["IRQ", "SYR"]})
+    o.reports = {
+        "bulletin": request_report(actor=users["emil"], kind="bulletin",
+                                   parameters={"start": "2026-01-01", "end": "2026-03-31"}),
+        "exact": request_report(actor=users["pia"], kind="programme", public=False,
+                                parameters={"programme": o.world.programme.pk,
+                                            "start": "2026-01-01", "end": "2026-12-31"}),
+    }
 
 
 def _build_monitoring(o: Objects) -> None:
@@ -1485,6 +1578,10 @@ PARAM_VALUES: dict[str, Callable[[Objects, str], Any]] = {
     "response_id": lambda o, owner: (o.survey_responses[owner].pk
                                      if owner in o.survey_responses else 0),
     "visit_id": lambda o, owner: o.visits[owner].pk if owner in o.visits else 0,
+    "slug": lambda o, owner: "returns-by-origin-country",
+    "fmt": lambda o, owner: "csv",
+    # The bulletin (published figures); rows pass the exact report with `params`.
+    "report_id": lambda o, owner: o.reports["bulletin"].pk,
 }
 
 

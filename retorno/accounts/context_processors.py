@@ -33,6 +33,12 @@ def _me_policies():
     return feedback, monitoring, surveys
 
 
+def _reports():
+    from retorno.reports import policy
+
+    return policy
+
+
 def navigation(request: HttpRequest) -> dict[str, bool]:
     """What the top navigation offers: only links the user may follow."""
     user = getattr(request, "user", None)
@@ -69,4 +75,6 @@ def navigation(request: HttpRequest) -> dict[str, bool]:
         "nav_surveys": surveys.can_read_instruments(user),
         "nav_feedback_inbox": feedback.may_use_inbox(user),
         "nav_feedback_record": feedback.may_record(user) and not feedback.may_use_inbox(user),
+        # Statistics: exact for staff with stats.view, published for statistics viewers.
+        "nav_statistics": _reports().can_view(user),
     }

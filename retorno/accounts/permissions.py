@@ -87,6 +87,17 @@ ME_VIEW = "me.view"
 FEEDBACK_RECORD = "feedback.record"
 FEEDBACK_HANDLE = "feedback.handle"
 FEEDBACK_SENSITIVE = "feedback.sensitive"
+# Statistics (aggregates, never a person). `stats.view`: the staff dashboard and reports
+# with exact counts, organisation-wide. `stats.public`: the statistics viewer's outputs,
+# with small counts suppressed (`reports.disclosure`). `stats.extract`: the pseudonymised
+# case-level extract for analysts (audited). `report.build`: building the quarterly
+# bulletin and the donor and programme reports. `region.manage`: the organisation's own
+# regional grouping of countries (organisation-wide, held in any office).
+STATS_VIEW = "stats.view"
+STATS_PUBLIC = "stats.public"
+STATS_EXTRACT = "stats.extract"
+REPORT_BUILD = "report.build"
+REGION_MANAGE = "region.manage"
 
 _CASE_READ = {PERSON_VIEW, CASE_VIEW, PARTNER_VIEW, FEEDBACK_RECORD}
 _CASE_WRITE = _CASE_READ | {PERSON_CREATE, PERSON_CHANGE, CASE_CREATE, CASE_CHANGE}
@@ -103,7 +114,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
                                               RECEPTION_RECORD, REINTEGRATION_RECORD,
                                               GRANT_DISBURSE, GRANT_APPROVE, FINANCE_VIEW,
                                               PARTNER_MANAGE, SURVEY_RECORD, ME_VIEW,
-                                              FEEDBACK_HANDLE}),
+                                              FEEDBACK_HANDLE, STATS_VIEW}),
     Role.MEDICAL_OFFICER: frozenset(_CASE_READ | {CASE_VIEW_PROTECTION, MEDICAL_VIEW_DETAIL,
                                                   MEDICAL_RECORD}),
     Role.MOVEMENT_OFFICER: frozenset(_CASE_READ | {DOCUMENT_VIEW, DOCUMENT_RECORD,
@@ -114,18 +125,21 @@ PERMISSIONS: dict[str, frozenset[str]] = {
                                                         REINTEGRATION_RECORD, GRANT_DISBURSE,
                                                         PARTNER_MANAGE, SURVEY_RECORD}),
     Role.ME_OFFICER: frozenset(_CASE_READ | {SURVEY_RECORD, SURVEY_MANAGE, ME_VIEW,
-                                             FEEDBACK_HANDLE}),
+                                             FEEDBACK_HANDLE, STATS_VIEW, STATS_EXTRACT,
+                                             REPORT_BUILD}),
     Role.PROGRAMME_MANAGER: frozenset(_CASE_READ | {DECLARATION_MANAGE_TEMPLATES,
                                                    SUSPENSION_MANAGE, GRANT_APPROVE,
                                                    FINANCE_VIEW, FINANCE_MANAGE,
-                                                   PARTNER_MANAGE, SURVEY_MANAGE, ME_VIEW}),
+                                                   PARTNER_MANAGE, SURVEY_MANAGE, ME_VIEW,
+                                                   STATS_VIEW, STATS_EXTRACT, REPORT_BUILD,
+                                                   REGION_MANAGE}),
     Role.DP_FOCAL_POINT: frozenset(_CASE_READ | {CASE_VIEW_PROTECTION, AUDIT_VIEW,
                                                  DOCUMENT_VIEW, DECLARATION_VIEW}),
     # Partner users see only the referrals sent to their organisation (`partners.policy`,
     # through their `PartnerUser` link, not through this table); statistics viewers see
     # aggregates only. Neither reads a case or a person.
     Role.PARTNER: frozenset(),
-    Role.STATISTICS_VIEWER: frozenset(),
+    Role.STATISTICS_VIEWER: frozenset({STATS_PUBLIC}),
     # A designation held beside another role: it adds the sensitive complaints, nothing
     # else (no case, no person).
     Role.COMPLAINTS_FOCAL_POINT: frozenset({FEEDBACK_RECORD, FEEDBACK_SENSITIVE}),

@@ -72,6 +72,13 @@ def _tasks_hooks():
     return hooks
 
 
+def _statistics():
+    # Imported when called: the reports app imports this app's models.
+    from retorno.reports import facts
+
+    return facts
+
+
 def _check_assignee(assignee: User | None, office: Office) -> None:
     if assignee is None:
         return
@@ -168,6 +175,7 @@ def update_case(*, actor: User, case: Case, data: dict[str, Any], version: int) 
                      case_id=case.pk, old=old, new=new)
         labels = [str(Case._meta.get_field(f).verbose_name) for f in new]
         record_timeline(case, actor, TimelineKind.CHANGED, summary=", ".join(labels))
+        _statistics().refresh_case(case)
     return case
 
 
@@ -213,6 +221,7 @@ def add_member(*, actor: User, case: Case, person: Person, member: dict[str, Any
                      new=audit.snapshot(row, ["person", *MEMBER_FIELDS]))
         record_timeline(case, actor, TimelineKind.MEMBER_ADDED,
                   summary=f"{person.display_name} ({row.get_relationship_display()})")
+        _statistics().refresh_case(case)
     case.version += 1
     return row
 
@@ -241,6 +250,7 @@ def remove_member(*, actor: User, case: Case, member: CaseMember) -> None:
                      office_id=case.host_office_id, case_id=case.pk, old=snapshot)
         record_timeline(case, actor, TimelineKind.MEMBER_REMOVED,
                         summary=member.person.display_name)
+        _statistics().refresh_case(case)
     case.version += 1
 
 
@@ -329,6 +339,8 @@ def transition_case(case: Case, name: str, *, actor: User, reason: str = "") -> 
                      old={"status": source}, new={"status": target},
                      reason=reason.strip() or None)
         _tasks_hooks().after_transition(case, transition, actor)
+        if target == Status.DEPARTED:
+            _statistics().refresh_case(case)
     return case
 
 
@@ -361,5 +373,6 @@ def set_member_vulnerabilities(*, actor: User, case: Case, member: CaseMember,
                      old={"vulnerabilities": old}, new={"vulnerabilities": member.vulnerabilities})
         record_timeline(case, actor, TimelineKind.CHANGED,
                   summary=_("Vulnerabilities of %(name)s") % {"name": member.person.display_name})
+        _statistics().refresh_case(case)
     case.version += 1
     return member

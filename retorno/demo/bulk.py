@@ -62,6 +62,7 @@ from django.contrib.auth.hashers import make_password
 from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.db.models import Max
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
@@ -85,6 +86,8 @@ from retorno.people.models import Person
 from retorno.privacy.models import AuditEvent, AuditType
 from retorno.programmes.models import MigrantCategory, Programme
 from retorno.programmes.services import create_programme
+from retorno.reports.facts import age_group, age_on
+from retorno.reports.models import AssistedReturn
 from retorno.screening.questionnaire import PROPOSALS
 from retorno.surveys.definition import text
 from retorno.surveys.models import (
@@ -471,6 +474,10 @@ RESPONSE_FIELDS = ["id", "case", "respondent", "version", "round", "collected_on
                    "months_since_return", "answers", "breakdown", "composite", "source",
                    "submission_id", "recorded_at", "recorded_by"]
 DIMENSION_FIELDS = ["id", "response", "dimension", "score"]
+RETURN_FIELDS = ["id", "case", "person", "departed_on", "first_of_case", "confirmed_at",
+                 "applied_on", "host_office", "origin_office", "host_country",
+                 "origin_country", "programme", "sex", "age", "age_group", "category",
+                 "vulnerabilities", "vulnerable", "principal"]
 
 
 @cache
@@ -497,6 +504,7 @@ class Ids:
     task: int
     response: int
     dimension_score: int
+    assisted_return: int
 
 
 # ---- survey responses ------------------------------------------------------------------
@@ -633,6 +641,7 @@ def _write_chunk(w: Writer, plan: Plan, lo: int, hi: int, staff: Staff, ids: Ids
     responses: list[tuple] = []
     scores: list[tuple] = []
     tasks: list[list] = []
+    returns: list[tuple] = []
     programmes = {b.country: _programme_for(b.country, staff.programmes)
                   for b in BULK_OFFICES if b.caseload}
     for i in range(lo, hi):
@@ -723,6 +732,9 @@ def _write_chunk(w: Writer, plan: Plan, lo: int, hi: int, staff: Staff, ids: Ids
                  for k in range(first, last)]
         _case_tasks(w, tasks, ids, case_id, office.pk, assignee, opened, steps,
                     flagged if status in (Status.REGISTERED, Status.COUNSELLING) else [])
+        _case_returns(w, returns, ids, case_id, family, flagged, office, origin, nationality,
+                      programme.pk, [(plan.step_status[k], plan.step_at[k])
+                                     for k in range(first, last)])
         _case_surveys(w, surveys, ids, survey_rng, case_id, actors[REINT],
                       [(plan.step_status[k], plan.step_at[k]) for k in range(first, last)],
                       now, responses, scores, timeline)
@@ -735,7 +747,35 @@ def _write_chunk(w: Writer, plan: Plan, lo: int, hi: int, staff: Staff, ids: Ids
     w.insert(Task, TASK_FIELDS, [tuple(row) for row in tasks])
     w.insert(SurveyResponse, RESPONSE_FIELDS, responses)
     w.insert(DimensionScore, DIMENSION_FIELDS, scores)
+    w.insert(AssistedReturn, RETURN_FIELDS, returns)
     return len(people)
+
+
+def _case_returns(w: Writer, rows: list[tuple], ids: Ids, case_id: int, family: list,
+                  flagged: list[tuple[int, list[str]]], office: Office, origin: Office,
+                  nationality: str, programme_id: int, steps: list[tuple[int, float]]
+                  ) -> None:
+    """The `reports.AssistedReturn` rows `reports.facts.derive` would make of a case
+    whose departure was confirmed: the bulk data has no itineraries, so every member
+    left on the day of the confirmation, and the principal (listed first) is the
+    member the case is counted on."""
+    departed = next((at for status, at in steps if status == S[Status.DEPARTED]), None)
+    if departed is None:
+        return
+    applied = next((at for status, at in steps if status == S[Status.APPLIED]), None)
+
+    def local_day(at: float) -> datetime.date:
+        return timezone.localtime(datetime.datetime.fromtimestamp(at, datetime.UTC)).date()
+
+    day = local_day(departed)
+    for k, (m, (person_id, flags)) in enumerate(zip(family, flagged, strict=True)):
+        age = age_on(m.date_of_birth, day)
+        rows.append((ids.assisted_return, case_id, person_id, day.isoformat(), k == 0,
+                     w.ts(departed), local_day(applied).isoformat() if applied else None,
+                     office.pk, origin.pk, office.country, nationality, programme_id, m.sex,
+                     age, age_group(age).value, str(m.category), json.dumps(sorted(flags)),
+                     bool(flags), k == 0))
+        ids.assisted_return += 1
 
 
 def _case_tasks(w: Writer, rows: list[list], ids: Ids, case_id: int, office_id: int,
@@ -855,7 +895,7 @@ def seed_bulk(target: int, *, seed: int, progress: Callable[[str], None] = print
     surveys = Surveys(sustainability, seed)
     ids = Ids(_next_id(Person), _next_id(Case), _next_id(CaseMember),
               _next_id(TimelineEntry), _next_id(AuditEvent), _next_id(Task),
-              _next_id(SurveyResponse), _next_id(DimensionScore))
+              _next_id(SurveyResponse), _next_id(DimensionScore), _next_id(AssistedReturn))
     first_response = ids.response
     writer = Writer()
     rebuild_trigram = writer.postgres and need >= TRIGRAM_THRESHOLD
@@ -891,7 +931,7 @@ def seed_bulk(target: int, *, seed: int, progress: Callable[[str], None] = print
                         for sql in connection.ops.sequence_reset_sql(
                                 no_style(), [Person, Case, CaseMember, TimelineEntry,
                                              AuditEvent, Task, SurveyResponse,
-                                             DimensionScore]):
+                                             DimensionScore, AssistedReturn]):
                             cursor.execute(sql)
             elapsed = time.monotonic() - started
             if chunk % 10 == 9 or hi == len(plan):

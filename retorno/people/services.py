@@ -62,6 +62,9 @@ def update_person(*, actor: User, person: Person, data: dict[str, Any],
         save_versioned(person, version, [*new, "search_text"])
         audit.record(AuditType.PERSON_CHANGED, person, actor=actor,
                      office_id=person.registered_office_id, old=old, new=new)
+        from retorno.reports.facts import refresh_person  # the reports app imports this one
+
+        refresh_person(person.pk)
     return person
 
 

@@ -76,6 +76,10 @@ class AuditType(models.IntegerChoices):
     FEEDBACK_ANSWERED = 363, _("Feedback or complaint answered")
     FEEDBACK_CLOSED = 364, _("Feedback or complaint closed")
     FEEDBACK_REOPENED = 365, _("Feedback or complaint reopened")
+    REGION_CHANGED = 370, _("Region changed")
+    STATISTICS_EXPORTED = 380, _("Statistics exported")
+    CASE_EXTRACT_MADE = 381, _("Pseudonymised case-level extract made")
+    REPORT_BUILT = 382, _("Report built")
     CONSENT_RECORDED = 401, _("Consent recorded")
     CONSENT_WITHDRAWN = 402, _("Consent withdrawn")
 

@@ -2,8 +2,8 @@
 enough to point at a person, nor let a reader work one out from the others.
 
 A table is counts in rows and columns with its row totals, column totals and grand
-total, all published together (`protect`); a list with its total is a table of one row
-(`protect_list`). The rules:
+total, all published together (`protect`); a list is its counts and their total
+(`protect_list`: one addition). The rules:
 
 1. **Primary suppression**: every count from 1 to `SMALL` (4) — in a cell or in a total —
    is hidden. Zero is shown: "nobody" points at no one.
@@ -118,8 +118,8 @@ def _recoverable(lines: list[list[tuple[Position, int]]],
     return found
 
 
-def _next_to_hide(grid: list[list[int]], hidden: set[Position],
-                  exposed: list[Position]) -> Position | None:
+def _next_to_hide(grid: list[list[int]], hidden: set[Position], exposed: list[Position],
+                  totals: set[Position]) -> Position | None:
     """The cheapest count to hide next, among the rows and columns of the exposed ones."""
     rows, columns = len(grid), len(grid[0])
     candidates = {p for i, j in exposed
@@ -129,33 +129,41 @@ def _next_to_hide(grid: list[list[int]], hidden: set[Position],
         return None
 
     def cost(p: Position) -> tuple[int, int, int, int, Position]:
-        is_total = p[0] == rows - 1 or p[1] == columns - 1
         closes_cycle = any((p[0], k) in hidden for k in range(columns) if k != p[1]) and \
             any((k, p[1]) in hidden for k in range(rows) if k != p[0])
         value = grid[p[0]][p[1]]
-        return (int(is_total), int(not closes_cycle), int(value == 0), value, p)
+        return (int(p in totals), int(not closes_cycle), int(value == 0), value, p)
 
     return min(candidates, key=cost)
+
+
+def _protect(grid: list[list[int]], lines: list[list[tuple[Position, int]]],
+             totals: set[Position]) -> Protected:
+    result = Protected(grid=grid)
+    result.primary = {(i, j) for i in range(len(grid)) for j in range(len(grid[0]))
+                      if 1 <= grid[i][j] <= SMALL}
+    while True:
+        exposed = _recoverable(lines, result.hidden)
+        if not exposed:
+            return result
+        extra = _next_to_hide(grid, result.hidden, exposed, totals)
+        if extra is None:  # pragma: no cover - a recoverable count has a shown neighbour
+            raise AssertionError("nothing left to hide")
+        result.secondary.add(extra)
 
 
 def protect(counts: Sequence[Sequence[int]]) -> Protected:
     """`counts` (rows of columns) with their totals, as they may be published."""
     grid = _with_totals(counts)
     rows, columns = len(grid), len(grid[0])
-    result = Protected(grid=grid)
-    result.primary = {(i, j) for i in range(rows) for j in range(columns)
-                      if 1 <= grid[i][j] <= SMALL}
-    lines = _lines(rows, columns)
-    while True:
-        exposed = _recoverable(lines, result.hidden)
-        if not exposed:
-            return result
-        extra = _next_to_hide(grid, result.hidden, exposed)
-        if extra is None:  # pragma: no cover - a recoverable count has a shown neighbour
-            raise AssertionError("nothing left to hide")
-        result.secondary.add(extra)
+    totals = {(i, columns - 1) for i in range(rows)} | {(rows - 1, j) for j in range(columns)}
+    return _protect(grid, _lines(rows, columns), totals)
 
 
 def protect_list(counts: Sequence[int]) -> Protected:
-    """A list of counts with its total, as one row."""
-    return protect([list(counts)])
+    """A list of counts with its total: one row, `grid[0][-1]` the total, and one
+    addition (the counts add up to the total)."""
+    grid = [row[:] for row in _with_totals([list(counts)])[:1]]
+    width = len(counts)
+    line = [((0, j), 1) for j in range(width)] + [((0, width), -1)]
+    return _protect(grid, [line], {(0, width)})

@@ -43,6 +43,7 @@ from retorno.lib.money import validate_amount
 from retorno.people.models import display_names
 from retorno.privacy import services as audit
 from retorno.privacy.models import AuditType
+from retorno.reports.facts import refresh_case
 from retorno.travel import airports, policy, validation
 from retorno.travel.models import (
     CLOSED_ITINERARY,
@@ -348,6 +349,7 @@ def _close(actor: User, itinerary: Itinerary, version: int, reason: str,
         record_timeline(case, actor, TimelineKind.CHANGED,
                         done % {"itinerary": _describe(itinerary, legs)},
                         reason=reason.strip())
+        refresh_case(case)  # a no-show after a confirmed departure moves its day
     return itinerary
 
 

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
+from retorno.declarations.shipped import install_missing
 from retorno.testing.personas import World, build_world
 
 # The live server answers from its own thread while Playwright's sync API keeps an event
@@ -57,5 +58,8 @@ def page(browser: Browser, live_server) -> Iterator[Page]:
 @pytest.fixture
 def world(transactional_db, live_server) -> World:
     # The live server reads the database from another thread (and, on PostgreSQL, another
-    # connection), so the personas must be committed: transactional_db, not db.
+    # connection), so the personas must be committed: transactional_db, not db. A
+    # transactional test's flush takes away what the migrations installed (the shipped
+    # declaration texts): whichever test a worker runs first, they are there.
+    install_missing()
     return build_world()

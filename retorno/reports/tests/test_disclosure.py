@@ -135,3 +135,26 @@ def test_the_oracle_sees_a_count_left_alone():
     assert _rank_recoverable(grid, {(0, 0)}) == {(0, 0)}
     completions = _completions([[None, 12, 15], [20, 15, 35], [23, 27, 50]], 50)
     assert {c[0, 0] for c in completions} == {3}
+
+
+def test_a_list_hides_no_more_than_it_must():
+    # One small count, and the next smallest to keep it from the total: nothing else.
+    shown = protect_list([82, 148, 0, 214, 40, 2, 0]).rows()[0]
+    assert shown == [82, 148, 0, 214, None, None, 0, 486]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_generated_lists_hide_every_small_count_and_reveal_none(seed):
+    rng = random.Random(f"list{seed}")
+    counts = [rng.choice([0, 1, 2, 3, 4, 5, 6, 9, 40]) for _c in range(rng.randint(1, 9))]
+    shown = protect_list(counts).rows()[0]
+    total = sum(counts)
+    assert not any(v is not None and 1 <= v <= SMALL for v in shown)
+    hidden = [j for j, v in enumerate(shown[:-1]) if v is None]
+    if shown[-1] is not None:
+        # With the total shown, one hidden count alone would be the total less the rest.
+        assert len(hidden) != 1
+    else:
+        assert 1 <= total <= SMALL
+    # Every count shown is the true one.
+    assert all(v == c for v, c in zip(shown, [*counts, total], strict=True) if v is not None)

@@ -1,6 +1,7 @@
 """`manage.py seed_demo`: demo data to explore Retorno with, or synthetic data at scale.
 
-    manage.py seed_demo                 demo offices, logins and ~300 cases (idempotent)
+    manage.py seed_demo                 demo offices, logins, ~300 cases, the regions and
+                                        the last quarter's bulletin (idempotent)
     manage.py seed_demo --people 100000 the demo, then synthetic cases until the
                                         database holds 100,000 people (benchmarks)
 
@@ -13,11 +14,19 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test import override_settings
+from django.utils import timezone
 
-from retorno.demo import world
+from retorno.accounts.models import Role
+from retorno.demo import regions, world
 from retorno.demo.demo import DEFAULT_CASES, seed_cases
+from retorno.reports.forms import last_quarter
+from retorno.reports.jobs import request_report
 
 SEED = 2026  # fixed: the same command gives the same data
+# The demo's own regions are always made; a bulletin only for a demo of this many cases
+# or more (one of a handful of cases would show little but hidden counts).
+BULLETIN_FROM = 50
 
 
 class Command(BaseCommand):
@@ -54,6 +63,15 @@ class Command(BaseCommand):
             base = world.create_base(rng)
             self.stdout.write(f"Creating {cases} demo cases through the case services...")
             seed_cases(base, cases, rng, progress=self.stdout.write)
+            regions.seed_regions(base.user("deu-berlin", Role.PROGRAMME_MANAGER))
+        if cases >= BULLETIN_FROM:
+            self.stdout.write("Building the last quarter's bulletin...")
+            # In the foreground: the command ends when it is ready.
+            with override_settings(RETORNO_REPORTS_BACKGROUND=False):
+                quarter = last_quarter(timezone.localdate())
+                request_report(actor=base.user("deu-berlin", Role.ME_OFFICER), kind="bulletin",
+                               parameters={"start": quarter.start.isoformat(),
+                                           "end": quarter.end.isoformat()})
         self.stdout.write(f"Demo data created in {time.monotonic() - started:.1f} s.")
 
     def _print_logins(self) -> None:
