@@ -66,6 +66,8 @@ def configure(args: argparse.Namespace) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "retorno.settings")
     # Measure as in production: no query log, no debug pages.
     os.environ["RETORNO_DEBUG"] = "False"
+    # The test client speaks plain HTTP: no redirect to HTTPS (a proxy's job in production).
+    os.environ["RETORNO_SSL_REDIRECT"] = "False"
     os.environ["RETORNO_DB"] = args.db
     if args.db == "sqlite":
         path = ROOT / "var" / "bench" / f"retorno-{args.people}.sqlite3"

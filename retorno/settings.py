@@ -164,6 +164,20 @@ SESSION_COOKIE_AGE = envint("RETORNO_SESSION_AGE", 8 * 3600)
 SESSION_COOKIE_SECURE = envbool("RETORNO_SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+# HTTPS only in production (RETORNO_DEBUG=False): plain HTTP is redirected, and browsers
+# are told to use nothing else for a year (HSTS, subdomains included). Behind a proxy that
+# ends TLS, RETORNO_BEHIND_PROXY=True trusts its X-Forwarded-Proto header (the proxy must
+# set it, and strip it from clients). Preloading HSTS into browsers is a commitment an
+# operator makes on purpose: RETORNO_HSTS_PRELOAD=True.
+SECURE_SSL_REDIRECT = envbool("RETORNO_SSL_REDIRECT", not DEBUG)
+SECURE_HSTS_SECONDS = envint("RETORNO_HSTS_SECONDS", 0 if DEBUG else 365 * 24 * 3600)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("RETORNO_HSTS_SUBDOMAINS", not DEBUG)
+SECURE_HSTS_PRELOAD = envbool("RETORNO_HSTS_PRELOAD", False)
+if envbool("RETORNO_BEHIND_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Only the preload warning is silenced: whether to preload is the operator's choice above.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [
