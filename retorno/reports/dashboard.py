@@ -22,8 +22,17 @@ from retorno.programmes.models import Programme
 from retorno.regions import lookup
 from retorno.reports import figures
 from retorno.reports.figures import SMALL, Names, Scores, Spending
-from retorno.reports.models import AssistedReturn
-from retorno.reports.statistics import Period, Selection, Summary, compute, quarterly, trend
+from retorno.reports.statistics import (
+    CASE_FIELDS,
+    Period,
+    Selection,
+    Summary,
+    compute,
+    latest_confirmation,
+    quarterly,
+    returns,
+    trend,
+)
 from retorno.reports.tables import Table
 from retorno.surveys.definition import text
 from retorno.surveys.models import DimensionScore, InstrumentVersion, Purpose, SurveyResponse
@@ -77,9 +86,7 @@ class Dashboard:
 
 def counts(period: Period, selection: Selection) -> tuple[int, int]:
     """Individuals and cases of a period, counted by the database."""
-    rows = selection.apply(AssistedReturn.objects.filter(
-        departed_on__gte=period.start, departed_on__lte=period.end))
-    found = rows.aggregate(people=Count("person_id", distinct=True),
+    found = returns(period, selection).aggregate(people=Count("person_id", distinct=True),
                            cases=Count("id", filter=Q(first_of_case=True)))
     return found["people"], found["cases"]
 
@@ -136,22 +143,6 @@ def spending_rows(summary: Summary) -> list[Spending]:
             for f in programme_figures(chosen, approvals=False)]
 
 
-def _case_filter(selection: Selection, prefix: str = "case__") -> Q:
-    """The selection as conditions on a case (the same fields the AssistedReturn rows
-    copy from it), for records read through their case."""
-    found = Q()
-    if selection.programme_id is not None:
-        found &= Q(**{f"{prefix}programme_id": selection.programme_id})
-    if selection.office_id is not None:
-        found &= (Q(**{f"{prefix}host_office_id": selection.office_id})
-                  | Q(**{f"{prefix}origin_office_id": selection.office_id}))
-    if selection.host_countries is not None:
-        found &= Q(**{f"{prefix}host_office__country__in": sorted(selection.host_countries)})
-    if selection.origin_countries is not None:
-        found &= Q(**{f"{prefix}destination_country__in": sorted(selection.origin_countries)})
-    return found
-
-
 def median_of_counts(counts: list[tuple[float, int]]) -> float | None:
     """The median of values given as (value, how many times): what `statistics.median`
     gives on the values written out, from a frequency table the database grouped."""
@@ -177,7 +168,7 @@ def sustainability(period: Period, selection: Selection) -> Scores | None:
     versions = dict(InstrumentVersion.objects.filter(
         instrument__purpose=Purpose.SUSTAINABILITY).values_list("pk", "definition"))
     responses = SurveyResponse.objects.filter(
-        _case_filter(selection), version_id__in=sorted(versions),
+        selection.condition(CASE_FIELDS, "case__"), version_id__in=sorted(versions),
         collected_on__gte=period.start, collected_on__lte=period.end)
     # One pass: how many responses of each version had each composite score (None: not
     # scored).
@@ -228,8 +219,7 @@ def build(period: Period, selection: Selection, *, public: bool, names: Names,
     quarters = quarterly(period.end, TREND_QUARTERS, selection)
     board = Dashboard(period=period, selection=selection, public=public,
                       headlines=headlines(summary, public))
-    board.data_as_of = AssistedReturn.objects.order_by("-confirmed_at").values_list(
-        "confirmed_at", flat=True).first()
+    board.data_as_of = latest_confirmation()
     add = board.sections.__setitem__
     add("months", Section(figures.by_month(months, public)))
     add("quarters", Section(figures.by_quarter(quarters, public)))

@@ -118,7 +118,7 @@ def _month_label(month: datetime.date) -> str:
 
 
 def quarter_label(period: Period) -> str:
-    return _("Q%(number)s %(year)s") % {"number": (period.start.month - 1) // 3 + 1,
+    return _("Q%(number)s %(year)s") % {"number": period.quarter_number,
                                          "year": period.start.year}
 
 

@@ -25,14 +25,12 @@ MAX_DAYS = 366 * 5  # the longest period a page computes
 
 
 def last_quarter(today: datetime.date) -> Period:
-    start = today.replace(day=1, month=3 * ((today.month - 1) // 3) + 1)
-    previous = start - relativedelta(months=3)
-    return Period.quarter(previous.year, (previous.month - 1) // 3 + 1)
+    return Period.quarter_of(today).shifted(-3)
 
 
 def presets(today: datetime.date) -> list[tuple[str, Period]]:
     """Named periods offered as links."""
-    this_quarter = Period.quarter(today.year, (today.month - 1) // 3 + 1)
+    this_quarter = Period.quarter_of(today)
     return [
         (_("Last quarter"), last_quarter(today)),
         (_("This quarter"), this_quarter),

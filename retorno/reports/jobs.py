@@ -33,7 +33,7 @@ from retorno.programmes.models import Programme
 from retorno.reports import bulletin, policy, programme_report
 from retorno.reports.figures import Names, period_label
 from retorno.reports.models import AssistedReturn, Report, ReportKind, ReportStatus
-from retorno.reports.statistics import Period
+from retorno.reports.statistics import Period, latest_confirmation
 
 log = logging.getLogger(__name__)
 
@@ -155,8 +155,7 @@ def _data_state() -> tuple[datetime.datetime | None, int, int]:
     """The latest departure confirmation counted, how many rows there are and the highest
     row id: a refresh replaces a case's rows with new ones, so any change to what
     statistics count changes the last two."""
-    latest = AssistedReturn.objects.order_by("-confirmed_at").values_list(
-        "confirmed_at", flat=True).first()
+    latest = latest_confirmation()
     found = AssistedReturn.objects.aggregate(rows=Count("id"), last=Max("id"))
     return latest, found["rows"], found["last"] or 0
 

@@ -14,12 +14,12 @@ from retorno.reports.statistics import Period
 
 
 def quarter_code(period: Period) -> str:
-    return f"{period.start.year}-Q{(period.start.month - 1) // 3 + 1}"
+    return f"{period.start.year}-Q{period.quarter_number}"
 
 
 def quarter_choices(today: datetime.date, count: int = 12) -> list[tuple[str, str]]:
     """The last `count` complete quarters and the current one, newest first."""
-    current = Period.quarter(today.year, (today.month - 1) // 3 + 1)
+    current = Period.quarter_of(today)
     quarters = [current] + [current.shifted(-3 * k) for k in range(1, count + 1)]
     return [(quarter_code(q), quarter_label(q)) for q in quarters]
 

@@ -14,8 +14,8 @@ Everything is counted from `reports.AssistedReturn` (`reports.facts`):
 
 The selection (`Selection`) keeps the rows of a programme, of an office (host or
 origin), of a set of host countries and of a set of countries of origin (a region is
-its countries). `compute` reads the period's rows once (a few columns, no personal data)
-and adds them up in Python; the trends are grouped by the database.
+its countries). `compute` has the database group the period's rows by every breakdown
+at once and adds the groups up; the trends are grouped by the database too.
 """
 
 import datetime
@@ -48,6 +48,16 @@ class Period:
         return cls(start, start + relativedelta(months=3, days=-1))
 
     @classmethod
+    def quarter_of(cls, day: datetime.date) -> "Period":
+        """The calendar quarter holding `day`."""
+        return cls.quarter(day.year, (day.month - 1) // 3 + 1)
+
+    @property
+    def quarter_number(self) -> int:
+        """1 to 4: the quarter the period starts in."""
+        return (self.start.month - 1) // 3 + 1
+
+    @classmethod
     def year(cls, year: int) -> "Period":
         return cls(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
 
@@ -77,8 +87,17 @@ class Period:
 
     @property
     def is_quarter(self) -> bool:
-        return (self.start.day == 1 and self.start.month % 3 == 1
-                and self == Period.quarter(self.start.year, self.start.month // 3 + 1))
+        return self == Period.quarter_of(self.start)
+
+
+# Where a selection's conditions are read: on the AssistedReturn rows themselves, or on a
+# case (the fields those rows copy from it) for records reached through their case.
+RETURN_FIELDS = {"programme": "programme_id", "host_office": "host_office_id",
+                 "origin_office": "origin_office_id", "host_country": "host_country",
+                 "origin_country": "origin_country"}
+CASE_FIELDS = {"programme": "programme_id", "host_office": "host_office_id",
+               "origin_office": "origin_office_id", "host_country": "host_office__country",
+               "origin_country": "destination_country"}
 
 
 @dataclass(frozen=True)
@@ -90,23 +109,39 @@ class Selection:
     host_countries: frozenset[str] | None = None
     origin_countries: frozenset[str] | None = None
 
-    def apply(self, rows: QuerySet) -> QuerySet:
+    def condition(self, fields: dict[str, str] = RETURN_FIELDS, prefix: str = "") -> Q:
+        """The selection as a condition on `fields` (RETURN_FIELDS or CASE_FIELDS), each
+        preceded by `prefix` (e.g. "case__")."""
+        def name(key: str) -> str:
+            return prefix + fields[key]
+
+        found = Q()
         if self.programme_id is not None:
-            rows = rows.filter(programme_id=self.programme_id)
+            found &= Q(**{name("programme"): self.programme_id})
         if self.office_id is not None:
-            rows = rows.filter(Q(host_office_id=self.office_id)
-                               | Q(origin_office_id=self.office_id))
+            found &= (Q(**{name("host_office"): self.office_id})
+                      | Q(**{name("origin_office"): self.office_id}))
         if self.host_countries is not None:
-            rows = rows.filter(host_country__in=sorted(self.host_countries))
+            found &= Q(**{f"{name('host_country')}__in": sorted(self.host_countries)})
         if self.origin_countries is not None:
-            rows = rows.filter(origin_country__in=sorted(self.origin_countries))
-        return rows
+            found &= Q(**{f"{name('origin_country')}__in": sorted(self.origin_countries)})
+        return found
+
+    def apply(self, rows: QuerySet) -> QuerySet:
+        """AssistedReturn rows kept to the selection."""
+        return rows.filter(self.condition())
 
 
 def returns(period: Period, selection: Selection) -> QuerySet:
     """The AssistedReturn rows of the period and selection."""
     return selection.apply(AssistedReturn.objects.filter(
         departed_on__gte=period.start, departed_on__lte=period.end))
+
+
+def latest_confirmation() -> datetime.datetime | None:
+    """When the latest departure statistics count was confirmed: the time of the data."""
+    return AssistedReturn.objects.order_by("-confirmed_at").values_list(
+        "confirmed_at", flat=True).first()
 
 
 def not_latest(found: QuerySet) -> list[int]:
@@ -255,7 +290,7 @@ def quarterly(period_end: datetime.date, quarters: int, selection: Selection = S
     """Individuals and cases per calendar quarter, the `quarters` quarters up to the one
     holding `period_end`, every quarter listed. Counted per quarter (a person who
     returned twice in one counts once), not added up from months."""
-    last = Period.quarter(period_end.year, (period_end.month - 1) // 3 + 1)
+    last = Period.quarter_of(period_end)
     first = last.shifted(-3 * (quarters - 1))
     counted = {
         _day(row["quarter"]): (row["people"], row["cases"])

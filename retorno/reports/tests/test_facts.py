@@ -7,7 +7,6 @@ from django.utils import timezone
 
 from retorno.cases.models import Case, Status
 from retorno.cases.services import (
-    register_and_add_member,
     set_member_vulnerabilities,
     transition_case,
     update_case,
@@ -17,16 +16,11 @@ from retorno.people.services import update_person
 from retorno.programmes.models import MigrantCategory
 from retorno.reports import facts
 from retorno.reports.models import AgeGroup, AssistedReturn
+from retorno.reports.tests.builders import departed_apart
 from retorno.testing.personas import (
     book_travel,
-    open_case,
-    person_data,
-    prepare_application,
-    prepare_travel,
-    via_istanbul,
     walk,
 )
-from retorno.travel.services import book_itinerary, record_itinerary
 
 
 def _rows(case: Case) -> list[AssistedReturn]:
@@ -83,27 +77,9 @@ def test_confirming_departure_writes_one_row_per_member(world):
 
 
 def test_members_leaving_on_different_days_each_keep_their_day(world):
-    case = open_case(world)
-    child = register_and_add_member(
-        actor=world.carla, case=case,
-        person=person_data(given_name="Noor", sex="F", date_of_birth=datetime.date(2016, 2, 3)),
-        member={"relationship": "child", "category": MigrantCategory.ASYLUM_REJECTED})
-    prepare_application(world, case)
-    prepare_travel(world, case, plan=False)
     day = timezone.localdate() + datetime.timedelta(days=30)
+    case, child = departed_apart(world, day + datetime.timedelta(days=3), day)
     principal = case.principal.person
-    first = record_itinerary(actor=world.max, case=case, data={
-        "people": [child.person_id], "legs": via_istanbul(day)})
-    second = record_itinerary(actor=world.max, case=case, data={
-        "people": [principal.pk], "legs": via_istanbul(day + datetime.timedelta(days=3))})
-    walk(world, case, ("counselling", world.carla), ("applied", world.carla),
-         ("approved", world.sam), ("preparing_departure", world.carla))
-    for itinerary in (first, second):
-        itinerary.refresh_from_db()
-        book_itinerary(actor=world.max, itinerary=itinerary, version=itinerary.version,
-                       booking_reference=f"RT{itinerary.pk}")
-    case.refresh_from_db()
-    walk(world, case, ("ready_to_travel", world.max), ("departed", world.max))
     rows = {r.person_id: r for r in _rows(case)}
     assert rows[child.person_id].departed_on == day
     assert rows[principal.pk].departed_on == day + datetime.timedelta(days=3)

@@ -15,22 +15,20 @@ from django.utils import timezone
 
 from retorno.cases.models import CaseMember, Status, TimelineEntry, TimelineKind
 from retorno.cases.services import open_case as open_case_service
-from retorno.cases.services import register_and_add_member, transition_case, update_case
+from retorno.cases.services import transition_case, update_case
 from retorno.finance.tests.builders import approved_case, departed
 from retorno.programmes.models import MigrantCategory
 from retorno.reports import facts
 from retorno.reports.statistics import Period, Selection, compute, percentile, quarterly, trend
+from retorno.reports.tests.builders import departed_apart
 from retorno.testing.personas import (
     book_travel,
     open_case,
-    person_data,
     prepare_application,
     prepare_travel,
-    via_istanbul,
     walk,
 )
 from retorno.travel.models import Itinerary, ItineraryStatus
-from retorno.travel.services import book_itinerary, record_itinerary
 
 TO_DEPARTED = (("counselling", "carla"), ("applied", "carla"), ("approved", "sam"),
                ("preparing_departure", "carla"), ("ready_to_travel", "max"),
@@ -271,30 +269,10 @@ def test_a_person_who_returned_twice(world):
 
 
 def test_members_who_left_on_either_side_of_a_month_end(world):
-    case = open_case(world)
-    child = register_and_add_member(
-        actor=world.carla, case=case,
-        person=person_data(given_name="Noor", sex="F", date_of_birth=datetime.date(2016, 2, 3)),
-        member={"relationship": "child", "category": MigrantCategory.ASYLUM_REJECTED})
-    prepare_application(world, case)
-    prepare_travel(world, case, plan=False)
     month_end = (timezone.localdate().replace(day=1) + datetime.timedelta(days=95)
                  ).replace(day=1) - datetime.timedelta(days=1)
     next_day = month_end + datetime.timedelta(days=1)
-    principal = case.principal.person
-    itineraries = [
-        record_itinerary(actor=world.max, case=case,
-                         data={"people": [principal.pk], "legs": via_istanbul(month_end)}),
-        record_itinerary(actor=world.max, case=case,
-                         data={"people": [child.person_id], "legs": via_istanbul(next_day)}),
-    ]
-    walk(world, case, *[(n, world.users[w]) for n, w in TO_DEPARTED[:4]])
-    for itinerary in itineraries:
-        itinerary.refresh_from_db()
-        book_itinerary(actor=world.max, itinerary=itinerary, version=itinerary.version,
-                       booking_reference=f"RT{itinerary.pk}")
-    case.refresh_from_db()
-    walk(world, case, ("ready_to_travel", world.max), ("departed", world.max))
+    departed_apart(world, month_end, next_day)
     before = Period.month(month_end.year, month_end.month)
     after = Period.month(next_day.year, next_day.month)
     assert (compute(before).individuals, compute(before).cases) == (1, 1)
