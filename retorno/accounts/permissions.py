@@ -98,6 +98,12 @@ STATS_PUBLIC = "stats.public"
 STATS_EXTRACT = "stats.extract"
 REPORT_BUILD = "report.build"
 REGION_MANAGE = "region.manage"
+# Data protection (issue 8): the focal point searches the whole audit log of their office
+# ("who looked at this person?"), runs retention, answers subject access requests and
+# records corrections.
+AUDIT_SEARCH = "audit.search"
+RETENTION_MANAGE = "privacy.retention"
+SUBJECT_ACCESS = "privacy.subject_access"
 
 _CASE_READ = {PERSON_VIEW, CASE_VIEW, PARTNER_VIEW, FEEDBACK_RECORD}
 _CASE_WRITE = _CASE_READ | {PERSON_CREATE, PERSON_CHANGE, CASE_CREATE, CASE_CHANGE}
@@ -134,7 +140,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
                                                    STATS_VIEW, STATS_EXTRACT, REPORT_BUILD,
                                                    REGION_MANAGE}),
     Role.DP_FOCAL_POINT: frozenset(_CASE_READ | {CASE_VIEW_PROTECTION, AUDIT_VIEW,
-                                                 DOCUMENT_VIEW, DECLARATION_VIEW}),
+                                                 DOCUMENT_VIEW, DECLARATION_VIEW,
+                                                 AUDIT_SEARCH, RETENTION_MANAGE,
+                                                 SUBJECT_ACCESS}),
     # Partner users see only the referrals sent to their organisation (`partners.policy`,
     # through their `PartnerUser` link, not through this table); statistics viewers see
     # aggregates only. Neither reads a case or a person.

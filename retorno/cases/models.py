@@ -119,6 +119,9 @@ class Case(models.Model):
     commitment = models.DecimalField(max_digits=16, decimal_places=3, null=True, blank=True,
                                      editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
+    # Set when retention anonymised the case (`privacy.retention`): its personal data are
+    # gone, its facts for statistics kept.
+    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+", null=True)

@@ -7,7 +7,9 @@ from retorno.accounts.models import Office
 
 class AuditType(models.IntegerChoices):
     """Numbered by domain: 1xx people, 2xx cases (21x counselling, 22x fitness to travel,
-    23x screening, 24x pathways), 4xx consent. Gaps are reserved for later events."""
+    23x screening, 24x pathways), 3xx movement, reintegration, money and monitoring, 4xx
+    consent and data protection, 5xx reads of personal data, 6xx sign-in. Gaps are
+    reserved for later events."""
 
     PERSON_CREATED = 101, _("Person registered")
     PERSON_CHANGED = 102, _("Person changed")
@@ -82,6 +84,28 @@ class AuditType(models.IntegerChoices):
     REPORT_BUILT = 382, _("Report built")
     CONSENT_RECORDED = 401, _("Consent recorded")
     CONSENT_WITHDRAWN = 402, _("Consent withdrawn")
+    PERSON_CORRECTED = 410, _("Personal data corrected at the person's request")
+    SUBJECT_ACCESS_EXPORTED = 411, _("Everything held about a person exported")
+    RETENTION_REVIEWED = 420, _("Retention dry run reviewed")
+    CASE_ANONYMISED = 421, _("Case anonymised at the end of its retention period")
+    AUDIT_ENTRY_REDACTED = 422, _("Audit entry redacted by anonymisation")
+    ENCRYPTION_KEYS_ROTATED = 430, _("Encryption keys rotated")
+    # Reads of personal data (5xx): who looked at what, from where.
+    PERSON_VIEWED = 501, _("Person record viewed")
+    CASE_VIEWED = 502, _("Case viewed")
+    API_READ = 503, _("Personal data read through the API")
+    EXPORT_DOWNLOADED = 504, _("Export with personal data downloaded")
+    FILE_DOWNLOADED = 505, _("Document or PDF downloaded")
+    AUDIT_SEARCHED = 506, _("Audit log searched")
+    # Sign-in (6xx).
+    SIGNED_IN = 601, _("Signed in")
+    SIGN_IN_FAILED = 602, _("Sign-in failed")
+    ACCOUNT_LOCKED = 603, _("Account locked after repeated failures")
+    SIGNED_OUT = 604, _("Signed out")
+    TWO_FACTOR_ENROLLED = 605, _("Two-factor authentication set up")
+    RECOVERY_CODES_MADE = 606, _("Recovery codes made")
+    TWO_FACTOR_RESET = 607, _("Two-factor authentication reset")
+    RECOVERY_CODE_USED = 608, _("Recovery code used")
 
 
 class AuditEvent(models.Model):
@@ -126,6 +150,7 @@ class ConsentPurpose(models.TextChoices):
 
     PROCESSING = "processing", _("Processing for assistance")
     ORIGIN_OFFICE = "origin_office", _("Sharing with the office in the country of origin")
+    TRANSIT = "transit", _("Sharing travel details with offices in transit countries")
     PARTNER = "partner", _("Sharing with a partner organisation")
     MONITORING = "monitoring", _("Monitoring surveys after return")
     OUTREACH = "outreach", _("Use of their story or photo for outreach")

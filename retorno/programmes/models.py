@@ -61,6 +61,11 @@ class Programme(models.Model):
         _("second approval above"), max_digits=16, decimal_places=3, null=True, blank=True,
         help_text=_("A disbursement above this amount (in the programme's currency) waits "
                     "for a second person's approval. Empty: every disbursement does."))
+    retention_months = models.PositiveSmallIntegerField(
+        _("keep personal data for (months after closure)"), null=True, blank=True,
+        help_text=_("After this many months from a case's closure its personal data are "
+                    "anonymised; the figures statistics need are kept. Empty: kept until "
+                    "a period is set."))
     # Budget, currency, quota, threshold and package are edited together
     # (`programmes.services.set_package`), based on the version read.
     version = models.PositiveIntegerField(default=1, editable=False)

@@ -1,0 +1,4 @@
+"""The retention pages, for `privacy/urls.py` to add to its own patterns (names read
+`privacy:...`)."""
+
+urlpatterns: list = []
